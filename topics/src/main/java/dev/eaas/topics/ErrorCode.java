@@ -1,0 +1,43 @@
+package dev.eaas.topics;
+
+/**
+ * Why a request was not served. Sent to the requester in the {@link ReplyHeaders#ERROR_CODE} header of a
+ * reply frame, whose data is then a UTF-8 message for people.
+ */
+public enum ErrorCode {
+    /** The frame's subscriber has not registered, or its registration has not reached the coordinator yet. */
+    NOT_REGISTERED(true),
+    /** The frame claims a subscriber other than the one whose topic it was sent on. */
+    SUBSCRIBER_MISMATCH(false),
+    /** The subscriber is served by another coordinator. */
+    WRONG_COORDINATOR(false),
+    /** A field value is outside what the deployment or the subscriber allows, for example the pair. */
+    INVALID_REQUEST(false),
+    /** The ciphertext was not made for this pair, was changed, or is not a ciphertext at all. */
+    DECRYPTION_FAILED(false),
+    /** No coordinator is alive to take a new subscriber. */
+    NO_COORDINATOR(true),
+    /** An unexpected failure inside the service. */
+    INTERNAL_ERROR(true);
+
+    private final boolean retriable;
+
+    ErrorCode(boolean retriable) {
+        this.retriable = retriable;
+    }
+
+    /** Returns whether sending the same request again later may succeed. */
+    public boolean retriable() {
+        return retriable;
+    }
+
+    /** Returns the constant with this name, or {@link #INTERNAL_ERROR} for a name this version does not know. */
+    public static ErrorCode parse(String name) {
+        for (ErrorCode code : values()) {
+            if (code.name().equals(name)) {
+                return code;
+            }
+        }
+        return INTERNAL_ERROR;
+    }
+}

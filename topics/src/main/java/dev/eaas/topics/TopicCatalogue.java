@@ -1,0 +1,202 @@
+package dev.eaas.topics;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Every topic the service reads or writes: names, partitions and configuration, in one place.
+ *
+ * <h2>Layout</h2>
+ * <ul>
+ *   <li>Each subscriber has topics of its own under the prefix {@code eaas.subscriber-<id>.}: its
+ *       request topic for the coordinator it was assigned, its reply topic and its registration topic.
+ *       A prefixed ACL on that prefix can then give a subscriber's requesters access to their own
+ *       traffic and nothing else, because Kafka does not tell a consumer who produced a record.</li>
+ *   <li>Shared topics carry registrations, the subscriber table and coordinator heartbeats.</li>
+ *   <li>Internal topics under {@code eaas.internal.} carry work between coordinators, key managers and
+ *       cryptors. Only the service's own identities may use them.</li>
+ * </ul>
+ *
+ * <p>Request and reply topics hold plaintext decoys and, for decryption replies, plaintext, so they keep
+ * records for a short time only ({@link #DATA_RETENTION_MS}).
+ */
+public final class TopicCatalogue {
+
+    /** Subscribers ask the registrar to register here. One partition, so registrations are assigned in order. */
+    public static final String REGISTRATIONS = "eaas.registrations";
+
+    /** Compacted table of registered subscribers, written by the registrar and read by every coordinator. */
+    public static final String SUBSCRIBERS = "eaas.subscribers";
+
+    /** Coordinators announce that they are alive here; the registrar reads it to pick a coordinator. */
+    public static final String COORDINATOR_HEARTBEATS = "eaas.internal.coordinator-heartbeats";
+
+    /** Validated requests from coordinators to key managers, keyed by the unordered pair. */
+    public static final String KEY_REQUESTS = "eaas.internal.key-requests";
+
+    /** Requests with their pair key from key managers to cryptors, keyed by the unordered pair. */
+    public static final String CRYPTO_REQUESTS = "eaas.internal.crypto-requests";
+
+    /** Records that could not be served or answered, with the reason. */
+    public static final String DEAD_LETTERS = "eaas.dead-letters";
+
+    /** Prefix of every topic that belongs to one subscriber. */
+    public static final String SUBSCRIBER_PREFIX = "eaas.subscriber-";
+
+    /** Retention of request and reply topics: one hour. */
+    public static final long DATA_RETENTION_MS = TimeUnit.HOURS.toMillis(1);
+
+    /** Retention of dead letters: seven days. */
+    public static final long DEAD_LETTER_RETENTION_MS = TimeUnit.DAYS.toMillis(7);
+
+    private final int workPartitions;
+    private final int subscriberPartitions;
+    private final short replicationFactor;
+
+    /**
+     * @param workPartitions partitions of the internal work topics; bounds how many key manager and cryptor
+     *     threads can share the work
+     * @param subscriberPartitions partitions of each subscriber's request and reply topics
+     * @param replicationFactor replication factor of every topic
+     */
+    public TopicCatalogue(int workPartitions, int subscriberPartitions, short replicationFactor) {
+        if (workPartitions < 1 || subscriberPartitions < 1 || replicationFactor < 1) {
+            throw new IllegalArgumentException("Invalid catalogue: partitions and replication factor must be at least 1,"
+                    + " got workPartitions=" + workPartitions + ", subscriberPartitions=" + subscriberPartitions
+                    + ", replicationFactor=" + replicationFactor);
+        }
+        this.workPartitions = workPartitions;
+        this.subscriberPartitions = subscriberPartitions;
+        this.replicationFactor = replicationFactor;
+    }
+
+    /** Returns a catalogue for a single-broker development cluster. */
+    public static TopicCatalogue singleBroker() {
+        return new TopicCatalogue(6, 2, (short) 1);
+    }
+
+    /** Returns the topic on which a subscriber's requesters send frames to the coordinator assigned to it. */
+    public static String requestTopic(int subscriber, int coordinator) {
+        return SUBSCRIBER_PREFIX + subscriber + ".coordinator-" + coordinator + ".requests";
+    }
+
+    /** Returns the topic on which a subscriber's requesters receive reply frames. */
+    public static String replyTopic(int subscriber) {
+        return SUBSCRIBER_PREFIX + subscriber + ".replies";
+    }
+
+    /** Returns the topic on which a subscriber receives its registration reply. */
+    public static String registrationReplyTopic(int subscriber) {
+        return SUBSCRIBER_PREFIX + subscriber + ".registration";
+    }
+
+    /** Returns the topic on which cryptors send results back to one coordinator. */
+    public static String cryptoResultTopic(int coordinator) {
+        return "eaas.internal.coordinator-" + coordinator + ".results";
+    }
+
+    /** Returns the pattern that matches the request topics of every subscriber assigned to a coordinator. */
+    public static Pattern requestTopicPattern(int coordinator) {
+        return Pattern.compile(Pattern.quote(SUBSCRIBER_PREFIX) + "\\d+" + Pattern.quote(".coordinator-" + coordinator + ".requests"));
+    }
+
+    /**
+     * Returns the subscriber id in a subscriber topic's name, or -1 if the name is not a subscriber topic.
+     */
+    public static int subscriberOf(String topic) {
+        if (!topic.startsWith(SUBSCRIBER_PREFIX)) {
+            return -1;
+        }
+        int end = topic.indexOf('.', SUBSCRIBER_PREFIX.length());
+        if (end < 0) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(topic.substring(SUBSCRIBER_PREFIX.length(), end));
+        } catch (NumberFormatException notANumber) {
+            return -1;
+        }
+    }
+
+    /** Returns the shared and internal topics that must exist before any component starts. */
+    public List<TopicSpec> serviceTopics() {
+        return List.of(
+                spec(REGISTRATIONS, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DATA_RETENTION_MS))),
+                spec(SUBSCRIBERS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                spec(COORDINATOR_HEARTBEATS, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DATA_RETENTION_MS))),
+                spec(KEY_REQUESTS, workPartitions, dataConfigs()),
+                spec(CRYPTO_REQUESTS, workPartitions, dataConfigs()),
+                spec(DEAD_LETTERS, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION_MS))));
+    }
+
+    /** Returns the topic on which cryptors answer the given coordinator. */
+    public TopicSpec coordinatorTopic(int coordinator) {
+        return spec(cryptoResultTopic(coordinator), workPartitions, dataConfigs());
+    }
+
+    /** Returns the registration reply topic of a subscriber, which must exist before it registers. */
+    public TopicSpec registrationTopic(int subscriber) {
+        return spec(registrationReplyTopic(subscriber), 1, dataConfigs());
+    }
+
+    /** Returns a subscriber's request and reply topics once it knows its coordinator. */
+    public List<TopicSpec> subscriberTopics(int subscriber, int coordinator) {
+        return List.of(
+                spec(requestTopic(subscriber, coordinator), subscriberPartitions, dataConfigs()),
+                spec(replyTopic(subscriber), subscriberPartitions, dataConfigs()));
+    }
+
+    /**
+     * Creates the topics that do not exist yet and leaves existing ones as they are.
+     *
+     * @throws IllegalStateException if the cluster cannot be reached or rejects a topic
+     */
+    public static void createMissing(Admin admin, Collection<TopicSpec> topics, long timeoutMs) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = topics.stream()
+                    .filter(topic -> !existing.contains(topic.name()))
+                    .map(TopicSpec::toNewTopic)
+                    .collect(Collectors.toCollection(ArrayList::new));
+            if (missing.isEmpty()) {
+                return;
+            }
+            for (var result : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    result.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
+                } catch (ExecutionException failure) {
+                    if (!(failure.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Failed to create topic " + result.getKey() + ": "
+                                + failure.getCause().getMessage(), failure.getCause());
+                    }
+                }
+            }
+        } catch (ExecutionException | TimeoutException failure) {
+            throw new IllegalStateException("Failed to list or create topics within " + timeoutMs
+                    + " ms; check that the brokers are reachable: " + failure, failure);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topics", interrupted);
+        }
+    }
+
+    private TopicSpec spec(String name, int partitions, Map<String, String> configs) {
+        return new TopicSpec(name, partitions, replicationFactor, configs);
+    }
+
+    private static Map<String, String> dataConfigs() {
+        return Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DATA_RETENTION_MS));
+    }
+}
