@@ -4,8 +4,8 @@ package dev.eaas.topics;
 public final class ReplyHeaders {
 
     /**
-     * Present only on error replies; its value is the UTF-8 name of an {@link ErrorCode}. An error reply
-     * carries a zero token whatever the subscriber's token is, so it gives an observer nothing.
+     * Present only on error replies; its value is the UTF-8 name of an {@link ErrorCode}. An error reply has
+     * no token field (decode it with a token width of 0) and its data is a UTF-8 message.
      */
     public static final String ERROR_CODE = "eaas.error";
 

@@ -31,7 +31,10 @@ public record Frame(int subscriber, int requester, int sequence, RequestType typ
         return type == RequestType.ENCRYPT ? deceptionFactorBits : 0;
     }
 
-    /** Returns the number of token bits a reply frame of this type carries for a subscriber with factor d. */
+    /**
+     * Returns the number of token bits a reply frame of this type carries for a subscriber with factor d.
+     * Error replies are the exception: they carry no token (see {@code ReplyHeaders}).
+     */
     public static int replyTokenBits(RequestType type, int deceptionFactorBits) {
         return type == RequestType.DECRYPT ? deceptionFactorBits : 0;
     }

@@ -1,0 +1,66 @@
+package dev.eaas.topology.coordinator;
+
+import dev.eaas.topics.AvroSerde;
+import dev.eaas.topics.TopicCatalogue;
+import dev.eaas.topics.avro.CryptoResult;
+import dev.eaas.topics.avro.DeadLetter;
+import dev.eaas.topics.avro.KeyRequest;
+import dev.eaas.topics.avro.PairKey;
+import dev.eaas.topics.avro.SubscriberRecord;
+import dev.eaas.topics.frame.FrameCodec;
+import dev.eaas.topology.common.DeadLetters;
+import dev.eaas.topology.common.ServiceConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * A coordinator (the paper's Algorithm 4 and Figure 8): reads its subscribers' request frames, drops
+ * frames with a wrong token before any other work, sends valid requests to the key managers, and turns
+ * cryptor results into reply frames, fanning a decryption reply out into 2^d frames.
+ *
+ * <p>The paper's coordinator keeps each request in a table while the key manager and the cryptor work on
+ * it. Here the request travels with the work instead, so a coordinator holds no in-flight state that a
+ * crash could lose, and any instance of the coordinator can finish a request another one started.
+ */
+public final class CoordinatorTopology {
+
+    public static final String COMPONENT = "coordinator";
+    static final String SUBSCRIBER_STORE = "coordinator-subscribers";
+    static final String KEY_REQUEST_SINK = "key-request-sink";
+    static final String REPLY_SINK = "reply-sink";
+
+    private CoordinatorTopology() {
+    }
+
+    public static Topology build(ServiceConfig config) {
+        int coordinator = config.coordinatorId();
+        FrameCodec codec = new FrameCodec(config.frameLayout());
+        Topology topology = new Topology();
+
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SUBSCRIBER_STORE),
+                        Serdes.Integer(), AvroSerde.of(SubscriberRecord.class)).withLoggingDisabled(),
+                "subscribers", Serdes.String().deserializer(), AvroSerde.of(SubscriberRecord.class),
+                TopicCatalogue.SUBSCRIBERS, "subscriber-table", SubscriberTableUpdater::new);
+
+        topology.addSource("requests", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+                TopicCatalogue.requestTopicPattern(coordinator));
+        topology.addProcessor("request-processor", () -> new RequestProcessor(coordinator, codec), "requests");
+
+        topology.addSource("results", Serdes.ByteArray().deserializer(), AvroSerde.of(CryptoResult.class),
+                TopicCatalogue.cryptoResultTopic(coordinator));
+        topology.addProcessor("result-processor", () -> new ResultProcessor(codec, new UniformRandomDecoys()), "results");
+
+        topology.addSink(KEY_REQUEST_SINK, TopicCatalogue.KEY_REQUESTS,
+                AvroSerde.of(PairKey.class), AvroSerde.of(KeyRequest.class), "request-processor");
+        TopicNameExtractor<String, byte[]> replyTopic =
+                (requester, frame, context) -> TopicCatalogue.replyTopic(codec.decodeHeader(frame).subscriber());
+        topology.addSink(REPLY_SINK, replyTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+                "request-processor", "result-processor");
+        topology.addSink(DeadLetters.SINK, TopicCatalogue.DEAD_LETTERS, Serdes.String().serializer(),
+                AvroSerde.of(DeadLetter.class), "request-processor", "result-processor");
+        return topology;
+    }
+}

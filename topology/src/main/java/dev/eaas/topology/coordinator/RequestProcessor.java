@@ -1,0 +1,141 @@
+package dev.eaas.topology.coordinator;
+
+import dev.eaas.topics.ErrorCode;
+import dev.eaas.topics.TopicCatalogue;
+import dev.eaas.topics.avro.KeyRequest;
+import dev.eaas.topics.avro.PairKey;
+import dev.eaas.topics.avro.SubscriberRecord;
+import dev.eaas.topics.frame.Frame;
+import dev.eaas.topics.frame.FrameCodec;
+import dev.eaas.topics.frame.FrameHeader;
+import dev.eaas.topics.frame.MalformedFrameException;
+import dev.eaas.topology.common.Counters;
+import dev.eaas.topology.common.DeadLetters;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates request frames and sends the valid ones to the key managers.
+ *
+ * <p>The order of checks matters. The token check comes before any key lookup or cryptographic work, so a
+ * flood of frames with wrong tokens costs a few bit comparisons each. Frames with a wrong token are
+ * dropped without a reply, as the paper's coordinator ignores them. Every other rejected frame is answered
+ * with an error reply when its requester can be identified, and dead-lettered otherwise.
+ */
+final class RequestProcessor implements Processor<byte[], byte[], Object, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestProcessor.class);
+
+    private final int coordinator;
+    private final FrameCodec codec;
+
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<Integer, SubscriberRecord> subscribers;
+    private Sensor framesReceived;
+    private Sensor droppedWrongToken;
+    private Sensor droppedMalformed;
+    private Sensor rejected;
+    private Sensor accepted;
+
+    RequestProcessor(int coordinator, FrameCodec codec) {
+        this.coordinator = coordinator;
+        this.codec = codec;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.subscribers = context.getStateStore(CoordinatorTopology.SUBSCRIBER_STORE);
+        this.framesReceived = Counters.counter(context, CoordinatorTopology.COMPONENT, "frames-received");
+        this.droppedWrongToken = Counters.counter(context, CoordinatorTopology.COMPONENT, "dropped-wrong-token");
+        this.droppedMalformed = Counters.counter(context, CoordinatorTopology.COMPONENT, "dropped-malformed");
+        this.rejected = Counters.counter(context, CoordinatorTopology.COMPONENT, "rejected");
+        this.accepted = Counters.counter(context, CoordinatorTopology.COMPONENT, "accepted");
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        framesReceived.record();
+        byte[] bytes = record.value() == null ? new byte[0] : record.value();
+        String topic = context.recordMetadata().map(metadata -> metadata.topic()).orElse("");
+        int topicSubscriber = TopicCatalogue.subscriberOf(topic);
+
+        FrameHeader header;
+        try {
+            header = codec.decodeHeader(bytes);
+        } catch (MalformedFrameException malformed) {
+            droppedMalformed.record();
+            deadLetter(malformed.getMessage(), bytes.length);
+            return;
+        }
+        if (header.subscriber() != topicSubscriber) {
+            reject(topicSubscriber, header, ErrorCode.SUBSCRIBER_MISMATCH, "frame claims subscriber "
+                    + header.subscriber() + " but was sent on topic " + topic + " of subscriber " + topicSubscriber);
+            return;
+        }
+        SubscriberRecord subscriber = subscribers.get(header.subscriber());
+        if (subscriber == null) {
+            reject(topicSubscriber, header, ErrorCode.NOT_REGISTERED, "subscriber " + header.subscriber()
+                    + " is not registered with coordinator " + coordinator);
+            return;
+        }
+        if (subscriber.getCoordinator() != coordinator) {
+            reject(topicSubscriber, header, ErrorCode.WRONG_COORDINATOR, "subscriber " + header.subscriber()
+                    + " is served by coordinator " + subscriber.getCoordinator() + ", not " + coordinator);
+            return;
+        }
+
+        Frame frame;
+        try {
+            frame = codec.decode(bytes, header, Frame.requestTokenBits(header.type(), subscriber.getDeceptionFactorBits()));
+        } catch (MalformedFrameException malformed) {
+            droppedMalformed.record();
+            reject(topicSubscriber, header, ErrorCode.INVALID_REQUEST, malformed.getMessage());
+            return;
+        }
+        if (frame.tokenBits() > 0 && frame.token() != subscriber.getToken()) {
+            droppedWrongToken.record();
+            return;
+        }
+
+        accepted.record();
+        PairKey pair = new PairKey(frame.subscriber(), Math.min(frame.requester(), frame.pair()),
+                Math.max(frame.requester(), frame.pair()));
+        KeyRequest keyRequest = KeyRequest.newBuilder()
+                .setCoordinator(coordinator)
+                .setSubscriber(frame.subscriber())
+                .setRequester(frame.requester())
+                .setSequence(frame.sequence())
+                .setType(frame.type())
+                .setPair(frame.pair())
+                .setData(ByteBuffer.wrap(frame.data()))
+                .setReceivedAtMs(System.currentTimeMillis())
+                .build();
+        context.forward(new Record<>((Object) pair, (Object) keyRequest, record.timestamp()),
+                CoordinatorTopology.KEY_REQUEST_SINK);
+    }
+
+    private void reject(int topicSubscriber, FrameHeader header, ErrorCode code, String message) {
+        rejected.record();
+        if (topicSubscriber < 0) {
+            deadLetter(message, 0);
+            return;
+        }
+        LOG.warn("[coordinator {}] Rejected request {} of requester {} from {}: {}", coordinator, header.sequence(),
+                header.requester(), DeadLetters.origin(context), message);
+        ErrorReplies.forward(context, codec, topicSubscriber, header, code, message);
+    }
+
+    private void deadLetter(String reason, int payloadSizeBytes) {
+        LOG.warn("[coordinator {}] Dead-lettered record {}: {}", coordinator, DeadLetters.origin(context), reason);
+        context.forward(new Record<>((Object) null,
+                (Object) DeadLetters.of(context, CoordinatorTopology.COMPONENT, reason, payloadSizeBytes),
+                System.currentTimeMillis()), DeadLetters.SINK);
+    }
+}

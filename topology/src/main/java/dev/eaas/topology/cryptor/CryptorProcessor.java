@@ -1,0 +1,86 @@
+package dev.eaas.topology.cryptor;
+
+import dev.eaas.topics.ErrorCode;
+import dev.eaas.topics.avro.CryptoRequest;
+import dev.eaas.topics.avro.CryptoResult;
+import dev.eaas.topics.avro.KeyRequest;
+import dev.eaas.topics.avro.PairKey;
+import dev.eaas.topics.avro.RequestType;
+import dev.eaas.topology.common.Counters;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Encrypts or decrypts one request with the key the key manager attached (the paper's Algorithm 3) and
+ * sends the result to the coordinator that validated the request.
+ *
+ * <p>A decryption that fails answers DECRYPTION_FAILED and nothing more, so a requester learns nothing
+ * about why: a wrong pair, a changed byte and a truncated envelope all look the same.
+ */
+final class CryptorProcessor implements Processor<PairKey, CryptoRequest, PairKey, CryptoResult> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CryptorProcessor.class);
+
+    private final CipherSuite suite = new AesGcmSuite();
+    private final SecureRandom random = new SecureRandom();
+
+    private ProcessorContext<PairKey, CryptoResult> context;
+    private Sensor encryptions;
+    private Sensor decryptions;
+    private Sensor decryptionFailures;
+
+    @Override
+    public void init(ProcessorContext<PairKey, CryptoResult> context) {
+        this.context = context;
+        this.encryptions = Counters.counter(context, CryptorTopology.COMPONENT, "encryptions");
+        this.decryptions = Counters.counter(context, CryptorTopology.COMPONENT, "decryptions");
+        this.decryptionFailures = Counters.counter(context, CryptorTopology.COMPONENT, "decryption-failures");
+    }
+
+    @Override
+    public void process(Record<PairKey, CryptoRequest> record) {
+        CryptoRequest work = record.value();
+        if (work == null || record.key() == null) {
+            LOG.warn("[cryptor {}] Skipped a crypto request without a key or value", context.taskId());
+            return;
+        }
+        KeyRequest request = work.getRequest();
+        byte[] key = bytes(work.getDek());
+        byte[] input = bytes(request.getData());
+        CryptoResult.Builder result = CryptoResult.newBuilder()
+                .setCoordinator(request.getCoordinator())
+                .setSubscriber(request.getSubscriber())
+                .setRequester(request.getRequester())
+                .setSequence(request.getSequence())
+                .setType(request.getType())
+                .setPair(request.getPair())
+                .setReceivedAtMs(request.getReceivedAtMs());
+        try {
+            if (request.getType() == RequestType.ENCRYPT) {
+                encryptions.record();
+                result.setData(ByteBuffer.wrap(Envelope.seal(suite, random, key, work.getKeyVersion(), record.key(), input)));
+            } else {
+                decryptions.record();
+                result.setData(ByteBuffer.wrap(Envelope.open(suite, key, work.getKeyVersion(), record.key(), input)));
+            }
+        } catch (GeneralSecurityException failure) {
+            decryptionFailures.record();
+            result.setErrorCode(ErrorCode.DECRYPTION_FAILED.name()).setErrorMessage("decryption failed");
+        }
+        context.forward(new Record<>(record.key(), result.build(), record.timestamp()));
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer view = buffer.duplicate();
+        byte[] out = new byte[view.remaining()];
+        view.get(out);
+        return out;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.eaas.topology.cryptor;
+
+import dev.eaas.topics.AvroSerde;
+import dev.eaas.topics.TopicCatalogue;
+import dev.eaas.topics.avro.CryptoRequest;
+import dev.eaas.topics.avro.CryptoResult;
+import dev.eaas.topics.avro.PairKey;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
+
+/** The cryptors: stateless workers that encrypt and decrypt with the key each request carries. */
+public final class CryptorTopology {
+
+    public static final String COMPONENT = "cryptor";
+
+    private CryptorTopology() {
+    }
+
+    public static Topology build() {
+        Topology topology = new Topology();
+        topology.addSource("crypto-requests", AvroSerde.of(PairKey.class), AvroSerde.of(CryptoRequest.class),
+                TopicCatalogue.CRYPTO_REQUESTS);
+        topology.addProcessor("cryptor", CryptorProcessor::new, "crypto-requests");
+        TopicNameExtractor<PairKey, CryptoResult> coordinatorTopic =
+                (pair, result, context) -> TopicCatalogue.cryptoResultTopic(result.getCoordinator());
+        topology.addSink("result-sink", coordinatorTopic, AvroSerde.of(PairKey.class), AvroSerde.of(CryptoResult.class),
+                "cryptor");
+        return topology;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.eaas.topology.service;
+
+import dev.eaas.topics.TopicCatalogue;
+import dev.eaas.topics.TopicSpec;
+import dev.eaas.topology.common.ServiceConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a set of roles in this process, each as its own Kafka Streams application, so that any role can
+ * also run alone and scale on its own.
+ */
+public final class EaasService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EaasService.class);
+    private static final long ADMIN_TIMEOUT_MS = 30_000;
+
+    private final ServiceConfig config;
+    private final Map<Role, KafkaStreams> streams = new EnumMap<>(Role.class);
+    private HeartbeatSender heartbeats;
+
+    public EaasService(ServiceConfig config, Set<Role> roles) {
+        if (roles.isEmpty()) {
+            throw new IllegalArgumentException("No role to run; name at least one of registrar, coordinator, key-manager, cryptor");
+        }
+        this.config = config;
+        for (Role role : roles) {
+            streams.put(role, null);
+        }
+    }
+
+    /** Creates the topics the roles need if they are missing, then starts every role. */
+    public EaasService start() {
+        createTopics();
+        for (Role role : List.copyOf(streams.keySet())) {
+            Properties properties = StreamsSettings.forRole(config, role);
+            KafkaStreams instance = new KafkaStreams(role.topology(config), properties);
+            instance.setUncaughtExceptionHandler(failure -> {
+                LOG.error("[{}] Stream thread failed; replacing it", role.cliName(), failure);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            streams.put(role, instance);
+            instance.start();
+            LOG.info("[{}] Started application {}", role.cliName(), properties.get("application.id"));
+        }
+        if (streams.containsKey(Role.COORDINATOR)) {
+            KafkaStreams coordinator = streams.get(Role.COORDINATOR);
+            heartbeats = new HeartbeatSender(config.originals().entrySet().stream()
+                    .collect(java.util.stream.Collectors.toMap(entry -> entry.getKey(), entry -> entry.getValue())),
+                    config.coordinatorId(), config.getLong(ServiceConfig.COORDINATOR_HEARTBEAT_INTERVAL_MS),
+                    () -> coordinator.state() == KafkaStreams.State.RUNNING);
+        }
+        return this;
+    }
+
+    /**
+     * Waits until every role is running.
+     *
+     * @throws TimeoutException naming the roles that are not running yet and their states
+     */
+    public void awaitRunning(long timeoutMs) throws TimeoutException, InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (true) {
+            List<String> waiting = new ArrayList<>();
+            streams.forEach((role, instance) -> {
+                if (instance == null || instance.state() != KafkaStreams.State.RUNNING) {
+                    waiting.add(role.cliName() + " (" + (instance == null ? "not started" : instance.state()) + ")");
+                }
+            });
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new TimeoutException("Roles not running after " + timeoutMs + " ms: " + String.join(", ", waiting));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Returns the Kafka Streams instance of a role, or null if this process does not run it. */
+    public KafkaStreams streams(Role role) {
+        return streams.get(role);
+    }
+
+    /**
+     * Returns the sum over every task of a role's counter, for example {@code dropped-wrong-token}, or 0 if the
+     * counter has not been created yet.
+     */
+    public double counterTotal(Role role, String event) {
+        KafkaStreams instance = streams.get(role);
+        if (instance == null) {
+            return 0;
+        }
+        double total = 0;
+        for (Map.Entry<MetricName, ? extends Metric> metric : instance.metrics().entrySet()) {
+            if (metric.getKey().name().equals(event + "-total") && metric.getKey().group().startsWith("stream-eaas-")) {
+                total += ((Number) metric.getValue().metricValue()).doubleValue();
+            }
+        }
+        return total;
+    }
+
+    /** Returns the roles this process runs. */
+    public Set<Role> roles() {
+        return Collections.unmodifiableSet(streams.keySet());
+    }
+
+    @Override
+    public void close() {
+        if (heartbeats != null) {
+            heartbeats.close();
+        }
+        streams.forEach((role, instance) -> {
+            if (instance != null) {
+                instance.close(Duration.ofSeconds(30));
+                LOG.info("[{}] Stopped", role.cliName());
+            }
+        });
+    }
+
+    private void createTopics() {
+        TopicCatalogue catalogue = config.catalogue();
+        List<TopicSpec> topics = new ArrayList<>(catalogue.serviceTopics());
+        if (streams.containsKey(Role.COORDINATOR)) {
+            topics.add(catalogue.coordinatorTopic(config.coordinatorId()));
+        }
+        Map<String, Object> adminConfigs = new java.util.HashMap<>(config.originals());
+        adminConfigs.keySet().retainAll(AdminClientConfig.configNames());
+        adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(ServiceConfig.BOOTSTRAP_SERVERS));
+        try (Admin admin = Admin.create(adminConfigs)) {
+            TopicCatalogue.createMissing(admin, topics, ADMIN_TIMEOUT_MS);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.eaas.topology.service;
+
+import dev.eaas.topics.AvroSerde;
+import dev.eaas.topics.TopicCatalogue;
+import dev.eaas.topics.avro.CoordinatorHeartbeat;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Tells the registrar at a fixed interval that a coordinator is running, while it is. */
+final class HeartbeatSender implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeartbeatSender.class);
+
+    private final int coordinator;
+    private final KafkaProducer<String, CoordinatorHeartbeat> producer;
+    private final ScheduledExecutorService timer;
+
+    HeartbeatSender(Map<String, Object> producerConfigs, int coordinator, long intervalMs, BooleanSupplier alive) {
+        this.coordinator = coordinator;
+        Map<String, Object> configs = new HashMap<>(producerConfigs);
+        configs.keySet().retainAll(ProducerConfig.configNames());
+        configs.put(ProducerConfig.CLIENT_ID_CONFIG, "eaas-coordinator-" + coordinator + "-heartbeat");
+        this.producer = new KafkaProducer<>(configs, new StringSerializer(), AvroSerde.of(CoordinatorHeartbeat.class));
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "eaas-coordinator-" + coordinator + "-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleAtFixedRate(() -> {
+            if (alive.getAsBoolean()) {
+                send();
+            }
+        }, 0, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void send() {
+        CoordinatorHeartbeat heartbeat = new CoordinatorHeartbeat(coordinator, System.currentTimeMillis());
+        producer.send(new ProducerRecord<>(TopicCatalogue.COORDINATOR_HEARTBEATS, Integer.toString(coordinator), heartbeat),
+                (metadata, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("[coordinator {}] Failed to send a heartbeat: {}", coordinator, failure.toString());
+                    }
+                });
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}

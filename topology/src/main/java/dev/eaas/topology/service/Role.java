@@ -1,0 +1,62 @@
+package dev.eaas.topology.service;
+
+import dev.eaas.topology.common.ServiceConfig;
+import dev.eaas.topology.coordinator.CoordinatorTopology;
+import dev.eaas.topology.cryptor.CryptorTopology;
+import dev.eaas.topology.keymanager.KeyManagerTopology;
+import dev.eaas.topology.registrar.RegistrarTopology;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.Topology;
+
+/** The four components of the service; a process runs any set of them, each as its own Kafka Streams application. */
+public enum Role {
+    REGISTRAR("registrar"),
+    COORDINATOR("coordinator"),
+    KEY_MANAGER("key-manager"),
+    CRYPTOR("cryptor");
+
+    private final String cliName;
+
+    Role(String cliName) {
+        this.cliName = cliName;
+    }
+
+    /** Returns the role's name on the command line and in application ids, for example {@code key-manager}. */
+    public String cliName() {
+        return cliName;
+    }
+
+    Topology topology(ServiceConfig config) {
+        return switch (this) {
+            case REGISTRAR -> RegistrarTopology.build(config);
+            case COORDINATOR -> CoordinatorTopology.build(config);
+            case KEY_MANAGER -> KeyManagerTopology.build();
+            case CRYPTOR -> CryptorTopology.build();
+        };
+    }
+
+    /**
+     * Parses a comma-separated list of role names, or {@code all}.
+     *
+     * @throws IllegalArgumentException naming the unknown role and the accepted names
+     */
+    public static Set<Role> parse(String names) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String name : names.split(",")) {
+            String trimmed = name.trim().toLowerCase(Locale.ROOT);
+            if (trimmed.equals("all")) {
+                roles.addAll(EnumSet.allOf(Role.class));
+                continue;
+            }
+            Role role = Arrays.stream(values()).filter(candidate -> candidate.cliName.equals(trimmed)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("Unknown role '" + name.trim() + "'; expected all or "
+                            + Arrays.stream(values()).map(Role::cliName).collect(Collectors.joining(", "))));
+            roles.add(role);
+        }
+        return roles;
+    }
+}

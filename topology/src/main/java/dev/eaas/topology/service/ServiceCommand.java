@@ -1,0 +1,74 @@
+package dev.eaas.topology.service;
+
+import dev.eaas.topology.common.ServiceConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs one role, several, or all of them against a Kafka cluster until the process is stopped. */
+@Command(name = "service", mixinStandardHelpOptions = true,
+        description = "Runs EaaS roles (registrar, coordinator, key-manager, cryptor) until stopped.")
+public final class ServiceCommand implements Callable<Integer> {
+
+    @Option(names = "--roles", defaultValue = "all", paramLabel = "ROLES",
+            description = "Comma-separated roles to run: all, registrar, coordinator, key-manager, cryptor (default: ${DEFAULT-VALUE}).")
+    String roles;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka brokers to connect to (default: the config file's bootstrap.servers, else 127.0.0.1:9092).")
+    String bootstrapServers;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file with service settings and Kafka client settings.")
+    Path configFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "One setting, overriding the config file; repeatable.")
+    Map<String, String> overrides = new HashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        ServiceConfig config = new ServiceConfig(settings(configFile, bootstrapServers, overrides));
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (EaasService service = new EaasService(config, Role.parse(roles)).start()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                service.close();
+                stopped.countDown();
+            }, "eaas-shutdown"));
+            System.err.println("EaaS roles " + service.roles() + " running against "
+                    + config.getString(ServiceConfig.BOOTSTRAP_SERVERS) + "; stop with Ctrl-C");
+            stopped.await();
+        }
+        return 0;
+    }
+
+    /** Merges a properties file, a bootstrap address and single overrides, later ones winning. */
+    public static Map<String, Object> settings(Path configFile, String bootstrapServers, Map<String, String> overrides)
+            throws IOException {
+        Map<String, Object> settings = new HashMap<>();
+        if (configFile != null) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(configFile)) {
+                properties.load(reader);
+            }
+            properties.forEach((key, value) -> settings.put(key.toString(), value));
+        }
+        if (bootstrapServers != null) {
+            settings.put(ServiceConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        }
+        settings.putAll(overrides);
+        return settings;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServiceCommand()).execute(args));
+    }
+}
