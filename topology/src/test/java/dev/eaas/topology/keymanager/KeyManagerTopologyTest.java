@@ -1,0 +1,103 @@
+package dev.eaas.topology.keymanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eaas.topics.AvroSerde;
+import dev.eaas.topics.TopicCatalogue;
+import dev.eaas.topics.avro.CryptoRequest;
+import dev.eaas.topics.avro.DeadLetter;
+import dev.eaas.topics.avro.KeyRequest;
+import dev.eaas.topics.avro.PairKey;
+import dev.eaas.topics.avro.PairKeyRecord;
+import dev.eaas.topics.avro.RequestType;
+import dev.eaas.topics.avro.SubscriberRecord;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class KeyManagerTopologyTest {
+
+    private static final int SUBSCRIBER = 54;
+    private static final int COORDINATOR = 1;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<PairKey, KeyRequest> keyRequests;
+    private TestOutputTopic<PairKey, CryptoRequest> cryptoRequests;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+
+    @BeforeEach
+    void startDriver() {
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "key-manager-test");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(KeyManagerTopology.build(), properties);
+        driver.createInputTopic(TopicCatalogue.SUBSCRIBERS, Serdes.String().serializer(), AvroSerde.of(SubscriberRecord.class))
+                .pipeInput(Integer.toString(SUBSCRIBER), new SubscriberRecord(SUBSCRIBER, 2, 1, COORDINATOR, 0L));
+        keyRequests = driver.createInputTopic(TopicCatalogue.KEY_REQUESTS, AvroSerde.of(PairKey.class), AvroSerde.of(KeyRequest.class));
+        cryptoRequests = driver.createOutputTopic(TopicCatalogue.CRYPTO_REQUESTS, AvroSerde.of(PairKey.class),
+                AvroSerde.of(CryptoRequest.class));
+        deadLetters = driver.createOutputTopic(TopicCatalogue.DEAD_LETTERS, Serdes.String().deserializer(),
+                AvroSerde.of(DeadLetter.class));
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void bothSidesOfPairGetSameKey() {
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), request(2, 1));
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), request(1, 2));
+
+        List<CryptoRequest> work = cryptoRequests.readValuesToList();
+        assertThat(work).hasSize(2);
+        assertThat(work.get(0).getDek()).isEqualTo(work.get(1).getDek());
+        assertThat(work.get(0).getDek().remaining()).isEqualTo(32);
+        KeyValueStore<PairKey, PairKeyRecord> store = driver.getKeyValueStore(KeyManagerTopology.KEY_STORE);
+        assertThat(store.approximateNumEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void otherPairsGetOtherKeys() {
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), request(1, 2));
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 3), request(1, 3));
+
+        List<CryptoRequest> work = cryptoRequests.readValuesToList();
+        assertThat(work.get(0).getDek()).isNotEqualTo(work.get(1).getDek());
+    }
+
+    @Test
+    void requestFromUnassignedCoordinatorIsDeadLettered() {
+        KeyRequest forged = request(1, 2);
+        forged.setCoordinator(9);
+
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), forged);
+
+        assertThat(cryptoRequests.isEmpty()).isTrue();
+        assertThat(deadLetters.readValue().getReason()).contains("coordinator 9");
+    }
+
+    @Test
+    void requestUnderAnotherPairsKeyIsDeadLettered() {
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 3), request(1, 2));
+
+        assertThat(cryptoRequests.isEmpty()).isTrue();
+        assertThat(deadLetters.readValue().getReason()).contains("key of another pair");
+    }
+
+    private static KeyRequest request(int requester, int pair) {
+        return KeyRequest.newBuilder().setCoordinator(COORDINATOR).setSubscriber(SUBSCRIBER).setRequester(requester)
+                .setSequence(0).setType(RequestType.ENCRYPT).setPair(pair).setData(ByteBuffer.wrap(new byte[4]))
+                .setReceivedAtMs(0L).build();
+    }
+}
