@@ -1,0 +1,44 @@
+package dev.eaas.loadgen;
+
+import dev.eaas.loadgen.broker.BrokerCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Entry point of {@code eaas-load-generator.jar}, run by the {@code eaas} script at the repository root. */
+@Command(
+    name = "eaas",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.ManifestVersion.class,
+    description = "Tools for running and measuring EaaS on a local Kafka broker.",
+    subcommands = {BrokerCommand.class})
+public final class Main implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    /** Reads the version from the jar manifest's Implementation-Version, which Maven writes at package. */
+    static final class ManifestVersion implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            if (version == null) {
+                return new String[] {"eaas (unknown version: not run from the packaged jar)"};
+            }
+            return new String[] {"eaas " + version};
+        }
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: name one of "
+            + String.join(", ", spec.subcommands().keySet()) + ", or run 'eaas --help'.");
+    }
+}
