@@ -1,6 +1,9 @@
 package dev.eaas.loadgen;
 
+import dev.eaas.client.cli.ClientCommand;
 import dev.eaas.loadgen.broker.BrokerCommand;
+import dev.eaas.loadgen.replay.ReplayCommand;
+import dev.eaas.topology.service.ServiceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -13,8 +16,8 @@ import picocli.CommandLine.Spec;
     name = "eaas",
     mixinStandardHelpOptions = true,
     versionProvider = Main.ManifestVersion.class,
-    description = "Tools for running and measuring EaaS on a local Kafka broker.",
-    subcommands = {BrokerCommand.class})
+    description = "Encryption as a Service for microservices on Kafka: replay traces, run the service, use it as a client.",
+    subcommands = {ReplayCommand.class, ServiceCommand.class, ClientCommand.class, BrokerCommand.class})
 public final class Main implements Runnable {
 
     @Spec

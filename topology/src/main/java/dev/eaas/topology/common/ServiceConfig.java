@@ -64,7 +64,7 @@ public final class ServiceConfig extends AbstractConfig {
                     "Replication factor of the service's topics and of Kafka Streams' internal topics.")
             .define(STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
                     "Stream threads per role in this process.")
-            .define(KEY_MANAGER_COMMIT_INTERVAL_MS, Type.LONG, 20L, Range.atLeast(1L), Importance.MEDIUM,
+            .define(KEY_MANAGER_COMMIT_INTERVAL_MS, Type.LONG, 50L, Range.atLeast(1L), Importance.MEDIUM,
                     "Commit interval of the key manager, which runs exactly-once: its output becomes visible only at commit, so this bounds the latency it adds.");
 
     public ServiceConfig(Map<?, ?> values) {

@@ -30,6 +30,8 @@ public final class CoordinatorTopology {
     static final String SUBSCRIBER_STORE = "coordinator-subscribers";
     static final String KEY_REQUEST_SINK = "key-request-sink";
     static final String REPLY_SINK = "reply-sink";
+    static final String RESULT_REPLY_SINK = "result-reply-sink";
+    static final String RESULT_DEAD_LETTER_SINK = "result-dead-letter-sink";
 
     private CoordinatorTopology() {
     }
@@ -57,10 +59,16 @@ public final class CoordinatorTopology {
                 AvroSerde.of(PairKey.class), AvroSerde.of(KeyRequest.class), "request-processor");
         TopicNameExtractor<String, byte[]> replyTopic =
                 (requester, frame, context) -> TopicCatalogue.replyTopic(codec.decodeHeader(frame).subscriber());
+        // Each processor gets sinks of its own, so requests and results stay in separate sub-topologies and a
+        // task of the request pattern never shares its input partitions with the result topic.
         topology.addSink(REPLY_SINK, replyTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
-                "request-processor", "result-processor");
+                "request-processor");
         topology.addSink(DeadLetters.SINK, TopicCatalogue.DEAD_LETTERS, Serdes.String().serializer(),
-                AvroSerde.of(DeadLetter.class), "request-processor", "result-processor");
+                AvroSerde.of(DeadLetter.class), "request-processor");
+        topology.addSink(RESULT_REPLY_SINK, replyTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+                "result-processor");
+        topology.addSink(RESULT_DEAD_LETTER_SINK, TopicCatalogue.DEAD_LETTERS, Serdes.String().serializer(),
+                AvroSerde.of(DeadLetter.class), "result-processor");
         return topology;
     }
 }

@@ -21,13 +21,13 @@ final class ErrorReplies {
      * token field, and its data is the UTF-8 message. The error code travels in the
      * {@link ReplyHeaders#ERROR_CODE} header.
      */
-    static void forward(ProcessorContext<Object, Object> context, FrameCodec codec, int replySubscriber,
+    static void forward(ProcessorContext<Object, Object> context, String sink, FrameCodec codec, int replySubscriber,
                         FrameHeader request, ErrorCode code, String message) {
         Frame reply = new Frame(replySubscriber, request.requester(), request.sequence(), request.type(),
                 request.pair(), 0, 0, message.getBytes(StandardCharsets.UTF_8));
         RecordHeaders headers = new RecordHeaders();
         headers.add(ReplyHeaders.ERROR_CODE, code.name().getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>((Object) Integer.toString(request.requester()), (Object) codec.encode(reply),
-                System.currentTimeMillis(), headers), CoordinatorTopology.REPLY_SINK);
+                System.currentTimeMillis(), headers), sink);
     }
 }

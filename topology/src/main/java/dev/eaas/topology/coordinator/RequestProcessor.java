@@ -129,7 +129,7 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
         }
         LOG.warn("[coordinator {}] Rejected request {} of requester {} from {}: {}", coordinator, header.sequence(),
                 header.requester(), DeadLetters.origin(context), message);
-        ErrorReplies.forward(context, codec, topicSubscriber, header, code, message);
+        ErrorReplies.forward(context, CoordinatorTopology.REPLY_SINK, codec, topicSubscriber, header, code, message);
     }
 
     private void deadLetter(String reason, int payloadSizeBytes) {

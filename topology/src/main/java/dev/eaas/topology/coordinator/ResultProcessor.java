@@ -66,7 +66,7 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
                 result.getType(), result.getPair());
         repliesSent.record();
         if (result.getErrorCode() != null) {
-            ErrorReplies.forward(context, codec, result.getSubscriber(), request, ErrorCode.parse(result.getErrorCode()),
+            ErrorReplies.forward(context, CoordinatorTopology.RESULT_REPLY_SINK, codec, result.getSubscriber(), request, ErrorCode.parse(result.getErrorCode()),
                     result.getErrorMessage() == null ? result.getErrorCode() : result.getErrorMessage());
             return;
         }
@@ -90,7 +90,7 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
 
     private void forward(int requester, Frame frame) {
         context.forward(new Record<>((Object) Integer.toString(requester), (Object) codec.encode(frame),
-                System.currentTimeMillis()), CoordinatorTopology.REPLY_SINK);
+                System.currentTimeMillis()), CoordinatorTopology.RESULT_REPLY_SINK);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
@@ -107,6 +107,6 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
         LOG.warn("[coordinator] Dead-lettered record {}: {}", DeadLetters.origin(context), reason);
         context.forward(new Record<>((Object) null,
                 (Object) DeadLetters.of(context, CoordinatorTopology.COMPONENT, reason, 0),
-                System.currentTimeMillis()), DeadLetters.SINK);
+                System.currentTimeMillis()), CoordinatorTopology.RESULT_DEAD_LETTER_SINK);
     }
 }

@@ -1,0 +1,149 @@
+package dev.eaas.loadgen.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.eaas.client.EaasClient;
+import dev.eaas.client.EaasClientConfig;
+import dev.eaas.client.Registration;
+import dev.eaas.loadgen.EmbeddedPipeline;
+import dev.eaas.loadgen.trace.CallTrace;
+import dev.eaas.loadgen.trace.CallTraces;
+import dev.eaas.loadgen.trace.SyntheticWorkload;
+import dev.eaas.topology.service.Role;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code eaas replay}: replays a call trace through the service and checks every round trip. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {
+            "Replays a microservice call trace through EaaS: for every call, the caller encrypts a payload for the callee",
+            "and the callee decrypts it, and the decrypted bytes must equal the payload. Without --bootstrap-servers it",
+            "starts a Kafka broker and every EaaS role in this process. Prints progress on standard error, then a",
+            "summary, and writes the summary as JSON. Exits with 1 if any call failed."})
+public final class ReplayCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Span CSV (TraceID,SpanID,ParentID,PodName,...) or Alibaba call-graph CSV (traceid,timestamp,rpcid,um,...)."
+                    + " Without it, a built-in workload shaped like a microservice application is replayed.")
+    private Path traceFile;
+
+    @Option(names = "--synthetic-requests", defaultValue = "200", paramLabel = "N",
+            description = "End-to-end requests of the built-in workload, about 20 calls each (default: ${DEFAULT-VALUE}).")
+    private int syntheticRequests;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the built-in workload (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "An existing Kafka cluster. Without it, an embedded single-node broker on 127.0.0.1 is started.")
+    private String bootstrapServers;
+
+    @Option(names = "--start-service", negatable = true, paramLabel = "BOOLEAN",
+            description = "Run every EaaS role in this process (default: yes with the embedded broker, no with"
+                    + " --bootstrap-servers, where the service is expected to run already).")
+    private Boolean startService;
+
+    @Option(names = "--subscriber", defaultValue = "1", description = "Subscriber id to register (default: ${DEFAULT-VALUE}).")
+    private int subscriber;
+
+    @Option(names = {"-d", "--deception-factor"}, defaultValue = "2",
+            description = "Deception factor d: every request hides among 2^d frames (default: ${DEFAULT-VALUE}).")
+    private int deceptionFactorBits;
+
+    @Option(names = "--payload-bytes", defaultValue = "512", description = "Size of each call's payload (default: ${DEFAULT-VALUE}).")
+    private int payloadBytes;
+
+    @Option(names = "--max-in-flight", defaultValue = "128", description = "Calls under way at once (default: ${DEFAULT-VALUE}).")
+    private int maxInFlight;
+
+    @Option(names = "--speed", defaultValue = "0",
+            description = "Replay at the trace's recorded times divided by this factor (1 = recorded speed); 0 replays"
+                    + " as fast as --max-in-flight allows (default: ${DEFAULT-VALUE}).")
+    private double speed;
+
+    @Option(names = "--timeout-ms", defaultValue = "30000",
+            description = "Time each encryption or decryption may take before it fails (default: ${DEFAULT-VALUE}).")
+    private long timeoutMs;
+
+    @Option(names = "--summary", defaultValue = "target/replay-summary.json", paramLabel = "FILE",
+            description = "Where to write the JSON summary (default: ${DEFAULT-VALUE}, relative to the current folder).")
+    private Path summaryFile;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        CallTrace trace = traceFile == null
+                ? SyntheticWorkload.generate(syntheticRequests, seed)
+                : CallTraces.read(traceFile);
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("[replay] " + trace.summary());
+        err.flush();
+        if (trace.calls().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "The trace " + trace.source()
+                    + " has no calls between two services; nothing to replay");
+        }
+
+        boolean runRoles = startService != null ? startService : bootstrapServers == null;
+        Set<Role> roles = runRoles ? EnumSet.allOf(Role.class) : EnumSet.noneOf(Role.class);
+        long startMs = System.currentTimeMillis();
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(bootstrapServers, roles, Map.of())) {
+            err.printf("[replay] Kafka at %s, %s; ready in %d ms%n", pipeline.bootstrapServers(),
+                    runRoles ? "EaaS roles running in this process" : "using the EaaS service already running there",
+                    System.currentTimeMillis() - startMs);
+            err.flush();
+            EaasClientConfig config = EaasClientConfig.builder()
+                    .bootstrapServers(pipeline.bootstrapServers())
+                    .requestTimeoutMs(timeoutMs)
+                    .build();
+            Registration registration = EaasClient.register(config, subscriber, deceptionFactorBits);
+            err.printf("[replay] Registered subscriber %d with deception factor %d on coordinator %d%n",
+                    registration.subscriber(), registration.deceptionFactorBits(), registration.coordinator());
+            err.flush();
+            ReplaySummary summary;
+            try (EaasClient client = EaasClient.open(config, registration)) {
+                summary = new ReplayRunner(client, trace,
+                        new ReplayRunner.Options(payloadBytes, maxInFlight, speed, 1_000), System.err).run();
+            }
+            spec.commandLine().getOut().print(summary.describe());
+            writeJson(summary);
+            spec.commandLine().getOut().println("Summary written to " + summaryFile.toAbsolutePath());
+            spec.commandLine().getOut().flush();
+            return summary.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    private void validate() {
+        if (traceFile != null && !Files.isRegularFile(traceFile)) {
+            throw new ParameterException(spec.commandLine(), "Trace file not found: " + traceFile.toAbsolutePath());
+        }
+        if (syntheticRequests < 1) {
+            throw new ParameterException(spec.commandLine(), "Invalid --synthetic-requests " + syntheticRequests + "; expected 1 or more");
+        }
+        if (payloadBytes < 0 || maxInFlight < 1 || speed < 0 || timeoutMs < 1) {
+            throw new ParameterException(spec.commandLine(), "Invalid option: --payload-bytes must be 0 or more, --max-in-flight"
+                    + " and --timeout-ms 1 or more, --speed 0 or more");
+        }
+    }
+
+    private void writeJson(ReplaySummary summary) throws IOException {
+        Path parent = summaryFile.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(summaryFile.toFile(), summary);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.eaas.client;
+
+import dev.eaas.topics.avro.RequestType;
+import dev.eaas.topics.frame.Frame;
+import dev.eaas.topics.frame.FieldOverflowException;
+import dev.eaas.topics.frame.FrameCodec;
+import dev.eaas.topics.frame.FrameLayout;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/** Encodes the request frames of one attempt. */
+final class RequestFrames {
+
+    private RequestFrames() {
+    }
+
+    /**
+     * Returns the 2^d encoded frames of an encryption request, in shuffled order. The frames share
+     * subscriber, requester, sequence and pair, and their d-bit token fields take every value once. The
+     * frame with the subscriber's token carries {@code plaintext}; every other frame carries a decoy of
+     * the same length from {@code decoys}. Decoys and order both come from {@code random}.
+     *
+     * @throws FieldOverflowException if requester, sequence or pair do not fit the layout
+     * @throws IllegalStateException if the decoy generator returns a decoy of another length than the plaintext
+     */
+    static List<byte[]> encryptFanOut(FrameCodec codec, Registration registration, int requester, int sequence,
+                                      int pair, byte[] plaintext, DecoyGenerator decoys, Random random) {
+        int tokenBits = registration.deceptionFactorBits();
+        int frameCount = registration.framesPerRequest();
+        List<byte[]> frames = new ArrayList<>(frameCount);
+        for (int token = 0; token < frameCount; token++) {
+            byte[] data = token == registration.token() ? plaintext : decoy(decoys, plaintext, random);
+            frames.add(codec.encode(new Frame(registration.subscriber(), requester, sequence, RequestType.ENCRYPT,
+                    pair, token, tokenBits, data)));
+        }
+        Collections.shuffle(frames, random);
+        return frames;
+    }
+
+    /** Returns the single encoded frame of a decryption request; it has no token. */
+    static byte[] decrypt(FrameCodec codec, Registration registration, int requester, int sequence, int pair,
+                          byte[] ciphertext) {
+        return codec.encode(new Frame(registration.subscriber(), requester, sequence, RequestType.DECRYPT, pair,
+                0, 0, ciphertext));
+    }
+
+    /**
+     * Checks that a requester or pair id fits the layout's requester width, so a call fails before it takes
+     * a sequence number.
+     *
+     * @throws FieldOverflowException if the value is negative or too wide
+     */
+    static void requireRequesterWidth(FrameLayout layout, String field, int value) {
+        if (value < 0 || value > layout.maxRequester()) {
+            throw new FieldOverflowException(field, value, layout.requesterBits());
+        }
+    }
+
+    private static byte[] decoy(DecoyGenerator decoys, byte[] real, Random random) {
+        byte[] decoy = decoys.decoyFor(real, random);
+        if (decoy == null || decoy.length != real.length) {
+            throw new IllegalStateException("Decoy generator '" + decoys + "' returned "
+                    + (decoy == null ? "null" : decoy.length + " bytes") + " for data of " + real.length
+                    + " bytes; a decoy must be exactly as long as the real data");
+        }
+        if (decoy == real) {
+            throw new IllegalStateException("Decoy generator '" + decoys + "' returned the real data itself;"
+                    + " a decoy must be a new array that does not copy the real data");
+        }
+        return decoy;
+    }
+}

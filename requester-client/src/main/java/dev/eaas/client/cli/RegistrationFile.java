@@ -1,0 +1,126 @@
+package dev.eaas.client.cli;
+
+import dev.eaas.client.Registration;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Properties;
+
+/**
+ * A registration as Java properties: {@code subscriber}, {@code coordinator}, {@code deception.factor.bits}
+ * and {@code token}. The token is the subscriber's secret, so the text must be kept private.
+ */
+final class RegistrationFile {
+
+    static final String SUBSCRIBER = "subscriber";
+    static final String COORDINATOR = "coordinator";
+    static final String DECEPTION_FACTOR_BITS = "deception.factor.bits";
+    static final String TOKEN = "token";
+
+    private RegistrationFile() {
+    }
+
+    /** Returns the properties text of a registration, token included. */
+    static String format(Registration registration) {
+        return "# EaaS registration of subscriber " + registration.subscriber() + ". The token is secret: keep this private.\n"
+                + SUBSCRIBER + "=" + registration.subscriber() + "\n"
+                + COORDINATOR + "=" + registration.coordinator() + "\n"
+                + DECEPTION_FACTOR_BITS + "=" + registration.deceptionFactorBits() + "\n"
+                + TOKEN + "=" + registration.token() + "\n";
+    }
+
+    /**
+     * Writes a registration to {@code file}, replacing it. The text goes to a new file in the same directory
+     * that is moved into place, so readers see the old or the new registration and never part of one. On
+     * file systems with POSIX permissions the file is readable and writable by its owner only.
+     *
+     * @return whether the file was given owner-only permissions
+     */
+    static boolean write(Path file, Registration registration) throws IOException {
+        try {
+            return writeAtomically(file, registration);
+        } catch (IOException failure) {
+            throw new IOException("Failed to write registration file " + file + ": " + failure, failure);
+        }
+    }
+
+    private static boolean writeAtomically(Path file, Registration registration) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        boolean posix = Files.getFileStore(directory).supportsFileAttributeView("posix");
+        Path temporary = posix
+                ? Files.createTempFile(directory, ".registration", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile(directory, ".registration", ".tmp");
+        try {
+            Files.writeString(temporary, format(registration), StandardCharsets.UTF_8);
+            try {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException notAtomic) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        return posix;
+    }
+
+    /**
+     * Reads a registration file.
+     *
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if a property is missing or invalid; the message names the file
+     */
+    static Registration read(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(reader, "registration file " + file);
+        } catch (NoSuchFileException missing) {
+            throw new IOException("Registration file " + file + " not found; write it with 'register --out FILE'", missing);
+        } catch (IOException unreadable) {
+            throw new IOException("Failed to read registration file " + file + ": " + unreadable, unreadable);
+        }
+    }
+
+    /** Parses properties text; {@code source} names it in error messages. */
+    static Registration parse(String text, String source) {
+        try {
+            return parse(new StringReader(text), source);
+        } catch (IOException impossible) {
+            throw new IllegalStateException("Failed to read a string", impossible);
+        }
+    }
+
+    private static Registration parse(Reader reader, String source) throws IOException {
+        Properties properties = new Properties();
+        properties.load(reader);
+        int subscriber = intProperty(properties, SUBSCRIBER, source);
+        int coordinator = intProperty(properties, COORDINATOR, source);
+        int deceptionFactorBits = intProperty(properties, DECEPTION_FACTOR_BITS, source);
+        int token = intProperty(properties, TOKEN, source);
+        try {
+            return new Registration(subscriber, coordinator, deceptionFactorBits, token);
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException("Invalid " + source + ": " + invalid.getMessage(), invalid);
+        }
+    }
+
+    private static int intProperty(Properties properties, String name, String source) {
+        String value = properties.getProperty(name);
+        if (value == null) {
+            throw new IllegalArgumentException("Missing property '" + name + "' in " + source);
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException notANumber) {
+            // The value is left out because it may be the secret token.
+            throw new IllegalArgumentException("Invalid value of property '" + name + "' in " + source
+                    + "; it must be a decimal integer");
+        }
+    }
+}
