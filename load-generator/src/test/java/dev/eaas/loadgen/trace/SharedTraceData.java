@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * it, the folder is a directory named {@code shared} beside the working directory or beside one of its parents, as
  * it is beside the project checkout.
  */
-final class SharedTraceData {
+public final class SharedTraceData {
 
     static final String SHARED_DIR_PROPERTY = "eaas.shared.dir";
 
@@ -22,7 +22,7 @@ final class SharedTraceData {
     }
 
     /** Returns a TrainTicket span CSV file, or skips the calling test when the folder is absent. */
-    static Path trainTicketFile(String fileName) {
+    public static Path trainTicketFile(String fileName) {
         Path folder = trainTicketFolder();
         assumeTrue(Files.isDirectory(folder), "TrainTicket span traces not found in " + folder
                 + ", the folder named shared beside the working directory or one of its parents; set -D"

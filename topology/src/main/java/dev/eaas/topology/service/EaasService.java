@@ -54,18 +54,31 @@ public final class EaasService implements AutoCloseable {
                 LOG.error("[{}] Stream thread failed; replacing it", role.cliName(), failure);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
+            if (role == Role.COORDINATOR) {
+                startHeartbeats(instance);
+            }
             streams.put(role, instance);
             instance.start();
             LOG.info("[{}] Started application {}", role.cliName(), properties.get("application.id"));
         }
-        if (streams.containsKey(Role.COORDINATOR)) {
-            KafkaStreams coordinator = streams.get(Role.COORDINATOR);
-            heartbeats = new HeartbeatSender(config.originals().entrySet().stream()
-                    .collect(java.util.stream.Collectors.toMap(entry -> entry.getKey(), entry -> entry.getValue())),
-                    config.coordinatorId(), config.getLong(ServiceConfig.COORDINATOR_HEARTBEAT_INTERVAL_MS),
-                    () -> coordinator.state() == KafkaStreams.State.RUNNING);
-        }
         return this;
+    }
+
+    /**
+     * Starts the coordinator's heartbeats: at a fixed interval while it runs, and at once when it starts
+     * running, so the registrar can assign subscribers to it without waiting for the first interval.
+     */
+    private void startHeartbeats(KafkaStreams coordinator) {
+        Map<String, Object> producerConfigs = new java.util.HashMap<>(config.originals());
+        producerConfigs.put(ServiceConfig.BOOTSTRAP_SERVERS, config.getString(ServiceConfig.BOOTSTRAP_SERVERS));
+        heartbeats = new HeartbeatSender(producerConfigs, config.coordinatorId(),
+                config.getLong(ServiceConfig.COORDINATOR_HEARTBEAT_INTERVAL_MS),
+                () -> coordinator.state() == KafkaStreams.State.RUNNING);
+        coordinator.setStateListener((newState, oldState) -> {
+            if (newState == KafkaStreams.State.RUNNING) {
+                heartbeats.sendNow();
+            }
+        });
     }
 
     /**

@@ -43,6 +43,11 @@ final class HeartbeatSender implements AutoCloseable {
         }, 0, intervalMs, TimeUnit.MILLISECONDS);
     }
 
+    /** Sends a heartbeat now, on the sender's own thread. */
+    void sendNow() {
+        timer.execute(this::send);
+    }
+
     private void send() {
         CoordinatorHeartbeat heartbeat = new CoordinatorHeartbeat(coordinator, System.currentTimeMillis());
         producer.send(new ProducerRecord<>(TopicCatalogue.COORDINATOR_HEARTBEATS, Integer.toString(coordinator), heartbeat),
