@@ -79,6 +79,10 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Time each encryption or decryption may take before it fails (default: ${DEFAULT-VALUE}).")
     private long timeoutMs;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "A setting of the roles started in this process (see docs/configuration.md), or of Kafka Streams; repeatable.")
+    private Map<String, String> serviceSettings = new java.util.HashMap<>();
+
     @Option(names = "--summary", defaultValue = "target/replay-summary.json", paramLabel = "FILE",
             description = "Where to write the JSON summary (default: ${DEFAULT-VALUE}, relative to the current folder).")
     private Path summaryFile;
@@ -100,7 +104,7 @@ public final class ReplayCommand implements Callable<Integer> {
         boolean runRoles = startService != null ? startService : bootstrapServers == null;
         Set<Role> roles = runRoles ? EnumSet.allOf(Role.class) : EnumSet.noneOf(Role.class);
         long startMs = System.currentTimeMillis();
-        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(bootstrapServers, roles, Map.of())) {
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(bootstrapServers, roles, Map.copyOf(serviceSettings))) {
             err.printf("[replay] Kafka at %s, %s; ready in %d ms%n", pipeline.bootstrapServers(),
                     runRoles ? "EaaS roles running in this process" : "using the EaaS service already running there",
                     System.currentTimeMillis() - startMs);

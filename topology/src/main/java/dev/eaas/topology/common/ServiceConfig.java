@@ -64,8 +64,8 @@ public final class ServiceConfig extends AbstractConfig {
                     "Replication factor of the service's topics and of Kafka Streams' internal topics.")
             .define(STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
                     "Stream threads per role in this process.")
-            .define(KEY_MANAGER_COMMIT_INTERVAL_MS, Type.LONG, 50L, Range.atLeast(1L), Importance.MEDIUM,
-                    "Commit interval of the key manager, which runs exactly-once: its output becomes visible only at commit, so this bounds the latency it adds.");
+            .define(KEY_MANAGER_COMMIT_INTERVAL_MS, Type.LONG, 10L, Range.atLeast(1L), Importance.MEDIUM,
+                    "Commit interval of the key manager, which runs exactly-once: its output becomes visible only at commit, so each request waits for about one interval there, twice per encrypt-then-decrypt round trip.");
 
     public ServiceConfig(Map<?, ?> values) {
         super(DEFINITION, values, false);
