@@ -65,7 +65,7 @@ public final class ServiceConfig extends AbstractConfig {
             .define(STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
                     "Stream threads per role in this process.")
             .define(KEY_MANAGER_COMMIT_INTERVAL_MS, Type.LONG, 10L, Range.atLeast(1L), Importance.MEDIUM,
-                    "Commit interval of the key manager, which runs exactly-once: its output becomes visible only at commit, so each request waits for about one interval there, twice per encrypt-then-decrypt round trip.");
+                    "Commit interval of the key manager, which runs exactly-once: its output becomes visible only at commit, so a longer interval adds latency to every request.");
 
     public ServiceConfig(Map<?, ?> values) {
         super(DEFINITION, values, false);
