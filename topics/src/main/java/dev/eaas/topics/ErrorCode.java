@@ -1,7 +1,7 @@
 package dev.eaas.topics;
 
 /**
- * Why a request was not served. Sent to the requester in the {@link ReplyHeaders#ERROR_CODE} header of a
+ * The reason a request was not served. Sent to the requester in the {@link ReplyHeaders#ERROR_CODE} header of a
  * reply frame, whose data is then a UTF-8 message for people.
  */
 public enum ErrorCode {

@@ -49,7 +49,7 @@ public final class TopicCatalogue {
     /** Requests with their pair key from key managers to cryptors, keyed by the unordered pair. */
     public static final String CRYPTO_REQUESTS = "eaas.internal.crypto-requests";
 
-    /** Records that could not be served or answered, with the reason. */
+    /** Records that could be neither served nor replied to, with the reason. */
     public static final String DEAD_LETTERS = "eaas.dead-letters";
 
     /** Prefix of every topic that belongs to one subscriber. */
@@ -141,7 +141,7 @@ public final class TopicCatalogue {
                 spec(DEAD_LETTERS, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION_MS))));
     }
 
-    /** Returns the topic on which cryptors answer the given coordinator. */
+    /** Returns the topic on which cryptors send results to the given coordinator. */
     public TopicSpec coordinatorTopic(int coordinator) {
         return spec(cryptoResultTopic(coordinator), workPartitions, dataConfigs());
     }
@@ -151,7 +151,7 @@ public final class TopicCatalogue {
         return spec(registrationReplyTopic(subscriber), 1, dataConfigs());
     }
 
-    /** Returns a subscriber's request and reply topics once it knows its coordinator. */
+    /** Returns a subscriber's request and reply topics, which depend on its assigned coordinator. */
     public List<TopicSpec> subscriberTopics(int subscriber, int coordinator) {
         return List.of(
                 spec(requestTopic(subscriber, coordinator), subscriberPartitions, dataConfigs()),

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 /**
- * What a replay did, as printed for people and written as JSON.
+ * The outcome of a replay, as printed for people and written as JSON.
  *
  * @param calls calls replayed, each one encryption by the caller and one decryption by the callee
  * @param verified calls whose decrypted payload equals the payload sent

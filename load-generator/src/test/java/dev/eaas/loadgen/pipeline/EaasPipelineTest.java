@@ -141,7 +141,7 @@ class EaasPipelineTest {
     }
 
     @Test
-    void tooShortFrameIsDeadLetteredAndNextServed() throws Exception {
+    void tooShortFrameIsDeadLettered() throws Exception {
         Registration registration = fixture.register(32, 1);
         try (EaasClient client = fixture.open(registration);
              KafkaProducer<String, byte[]> producer = fixture.rawProducer();

@@ -5,7 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One request or reply frame: the paper's Figure 5 fields followed by the data.
+ * One request or reply frame: the fields of Figure 5 in Javadpour et al., "Improving the Security of Service Mesh in Kubernetes",
+ * followed by the data.
  *
  * <p>Request frames carry a token of t = d bits when they ask for encryption and none when they ask for
  * decryption. Reply frames are the other way round: a decryption reply carries the token, so the real

@@ -13,7 +13,7 @@ import dev.eaas.topics.avro.RequestType;
  *   sequence    n bits   per-requester counter, wraps modulo 2^n
  *   type        1 bit    0 = encrypt, 1 = decrypt
  *   pair        r bits   the other end of the communication
- *   token       t bits   present only where {@link Frame#requestTokenBits} or {@link Frame#replyTokenBits} says so
+ *   token       t bits   present only where {@link Frame#requestTokenBits} or {@link Frame#replyTokenBits} requires it
  *   (padding)            zero bits up to the next byte boundary
  *   data        rest     whole bytes
  * </pre>
@@ -101,7 +101,7 @@ public final class FrameCodec {
                 token, tokenBits, data);
     }
 
-    /** Decodes a whole frame whose token width the caller already knows. */
+    /** Decodes a whole frame whose token width the caller already has. */
     public Frame decode(byte[] bytes, int tokenBits) {
         return decode(bytes, decodeHeader(bytes), tokenBits);
     }

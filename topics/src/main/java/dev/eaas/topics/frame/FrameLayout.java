@@ -20,7 +20,7 @@ public record FrameLayout(int subscriberBits, int requesterBits, int sequenceBit
     /** Largest token width, and so the largest deception factor a frame can carry. */
     public static final int MAX_TOKEN_BITS = 16;
 
-    /** The widths of the paper's worked example (Figure 6): s=8, r=5, n=12. */
+    /** The widths of the worked example (Figure 6) in Javadpour et al., "Improving the Security of Service Mesh in Kubernetes": s=8, r=5, n=12. */
     public static final FrameLayout PAPER_EXAMPLE = new FrameLayout(8, 5, 12);
 
     /** Default widths: 65,536 subscribers, 65,536 requesters each, sequence numbers wrapping at 2^20. */

@@ -14,7 +14,7 @@ class FrameCodecTest {
     private static final FrameCodec PAPER_CODEC = new FrameCodec(FrameLayout.PAPER_EXAMPLE);
 
     /**
-     * The four frames of the paper's Figure 6: subscriber 54, requester 1, sequence 9, encrypt, pair 2,
+     * The four frames of Figure 6 of Javadpour et al., "Improving the Security of Service Mesh in Kubernetes": subscriber 54, requester 1, sequence 9, encrypt, pair 2,
      * tokens 00 to 11, each followed by 14 data bits. The figure prints the last sequence with 11 bits,
      * a typo: the codec always writes n = 12 bits.
      */

@@ -4,7 +4,7 @@ import dev.eaas.topics.avro.DeadLetter;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
-/** Builds dead letters for records that can be neither served nor answered. */
+/** Builds dead letters for records that can be neither served nor replied to. */
 public final class DeadLetters {
 
     /** Name of the sink node every topology gives its dead letters to. */

@@ -16,7 +16,7 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * A coordinator (the paper's Algorithm 4 and Figure 8): reads its subscribers' request frames, drops
+ * A coordinator (Algorithm 4 and Figure 8 of Javadpour et al., "Improving the Security of Service Mesh in Kubernetes"): reads its subscribers' request frames, drops
  * frames with a wrong token before any other work, sends valid requests to the key managers, and turns
  * cryptor results into reply frames, fanning a decryption reply out into 2^d frames.
  *

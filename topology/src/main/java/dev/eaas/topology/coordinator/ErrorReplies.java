@@ -10,7 +10,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-/** Sends a requester one reply frame that says why its request was not served. */
+/** Sends a requester one reply frame that states why its request was not served. */
 final class ErrorReplies {
 
     private ErrorReplies() {

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The order of checks matters. The token check comes before any key lookup or cryptographic work, so a
  * flood of frames with wrong tokens costs a few bit comparisons each. Frames with a wrong token are
- * dropped without a reply, as the paper's coordinator ignores them. Every other rejected frame is answered
- * with an error reply when its requester can be identified, and dead-lettered otherwise.
+ * dropped without a reply, so a flood gets nothing back. Every other rejected frame gets
+ * an error reply when its requester can be identified, and dead-lettered otherwise.
  */
 final class RequestProcessor implements Processor<byte[], byte[], Object, Object> {
 

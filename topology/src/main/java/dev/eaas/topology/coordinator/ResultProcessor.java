@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a cryptor's result into reply frames for the requester: one frame for an encryption, 2^d frames
- * for a decryption (one per token value, the real plaintext under the subscriber's token and a decoy of
- * the same length under every other), and one error frame for a failure.
+ * Turns a cryptor's result into reply frames for the requester. An encryption gets one frame and a failure
+ * one error frame. A decryption gets 2^d frames, one per token value: the real plaintext under the
+ * subscriber's token and a decoy of the same length under every other.
  */
 final class ResultProcessor implements Processor<byte[], CryptoResult, Object, Object> {
 

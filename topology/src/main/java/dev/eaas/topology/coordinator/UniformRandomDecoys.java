@@ -5,7 +5,7 @@ import java.util.Random;
 /**
  * Decoys of uniform random bytes.
  *
- * <p>NOTE: uniform random bytes next to a real text or JSON plaintext can be told apart by a cheap test
+ * <p>NOTE: uniform random bytes next to a real text or JSON plaintext can be distinguished by a cheap test
  * (byte classes, structure), so against such an observer they hide the real reply only as well as the
  * plaintext looks random. A decoy generator that matches the shape of the plaintext lifts this.
  */

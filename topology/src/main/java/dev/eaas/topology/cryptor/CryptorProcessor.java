@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Encrypts or decrypts one request with the key the key manager attached (the paper's Algorithm 3) and
+ * Encrypts or decrypts one request with the key the key manager attached (Algorithm 3 of Javadpour et al., "Improving the Security of Service Mesh in Kubernetes") and
  * sends the result to the coordinator that validated the request.
  *
- * <p>A decryption that fails answers DECRYPTION_FAILED and nothing more, so a requester learns nothing
+ * <p>A failed decryption gets the reply DECRYPTION_FAILED and nothing more, so a requester learns nothing
  * about why: a wrong pair, a changed byte and a truncated envelope all look the same.
  */
 final class CryptorProcessor implements Processor<PairKey, CryptoRequest, PairKey, CryptoResult> {

@@ -21,9 +21,12 @@ import org.slf4j.LoggerFactory;
  * Fetches the key of a request's unordered pair, creating it on first use, and hands the request with its
  * key to the cryptors.
  *
- * <p>Only coordinators may ask for keys. The broker enforces that with ACLs on the key request topic; this
- * processor checks again that the request names the coordinator its subscriber is assigned to and that the
- * record key is the request's own pair, and dead-letters anything else.
+ * <p>Only coordinators may ask for keys. The broker enforces that with ACLs on the key request topic, and
+ * this processor checks again: the request must name the coordinator its subscriber is assigned to, and
+ * the record key must be the request's own pair. Anything else is dead-lettered.
+ *
+ * <p>NOTE: the check reads a copy of the subscriber table that can lag behind the coordinator's copy for a
+ * moment after a registration. A request in that window is dead-lettered and its requester times out.
  */
 final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object, Object> {
 

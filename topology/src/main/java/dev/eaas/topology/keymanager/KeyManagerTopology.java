@@ -16,7 +16,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The key manager (the paper's Algorithm 2): one key per unordered pair {requester, pair} of a subscriber,
+ * The key manager (Algorithm 2 of Javadpour et al., "Improving the Security of Service Mesh in Kubernetes"): one key per unordered pair {requester, pair} of a subscriber,
  * created on first use in a persistent state store and never replaced.
  *
  * <p>Key requests are keyed by the unordered pair, so every request for one pair reaches the same task,

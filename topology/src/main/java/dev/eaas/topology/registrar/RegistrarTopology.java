@@ -15,8 +15,8 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The registrar: registers subscribers, draws their tokens and assigns each one a coordinator (the paper's
- * Algorithm 1 and Figure 7).
+ * The registrar: registers subscribers, draws their tokens and assigns each one a coordinator (Algorithm 1 and
+ * Figure 7 of Javadpour et al., "Improving the Security of Service Mesh in Kubernetes").
  *
  * <p>The paper has the registrar hand a new subscriber to a coordinator, which stores it and confirms
  * back. Here coordinators announce themselves with heartbeats, the registrar picks the least-loaded live
