@@ -6,14 +6,13 @@ import dev.eaas.topics.avro.CryptoResult;
 import dev.eaas.topics.avro.DeadLetter;
 import dev.eaas.topics.avro.KeyRequest;
 import dev.eaas.topics.avro.PairKey;
-import dev.eaas.topics.avro.SubscriberRecord;
 import dev.eaas.topics.frame.FrameCodec;
 import dev.eaas.topology.common.DeadLetters;
 import dev.eaas.topology.common.ServiceConfig;
+import dev.eaas.topology.common.SubscriberTable;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * A coordinator (Algorithm 4 and Figure 8 of Javadpour et al., "Improving the Security of Service Mesh in Kubernetes"): reads its subscribers' request frames, drops
@@ -41,11 +40,7 @@ public final class CoordinatorTopology {
         FrameCodec codec = new FrameCodec(config.frameLayout());
         Topology topology = new Topology();
 
-        topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SUBSCRIBER_STORE),
-                        Serdes.Integer(), AvroSerde.of(SubscriberRecord.class)).withLoggingDisabled(),
-                "subscribers", Serdes.String().deserializer(), AvroSerde.of(SubscriberRecord.class),
-                TopicCatalogue.SUBSCRIBERS, "subscriber-table", SubscriberTableUpdater::new);
+        SubscriberTable.addTo(topology, SUBSCRIBER_STORE);
 
         topology.addSource("requests", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 TopicCatalogue.requestTopicPattern(coordinator));

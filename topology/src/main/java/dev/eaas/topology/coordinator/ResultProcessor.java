@@ -7,9 +7,9 @@ import dev.eaas.topics.avro.SubscriberRecord;
 import dev.eaas.topics.frame.Frame;
 import dev.eaas.topics.frame.FrameCodec;
 import dev.eaas.topics.frame.FrameHeader;
+import dev.eaas.topology.common.AvroBytes;
 import dev.eaas.topology.common.Counters;
 import dev.eaas.topology.common.DeadLetters;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -71,7 +71,7 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
             return;
         }
 
-        byte[] data = bytes(result.getData());
+        byte[] data = AvroBytes.of(result.getData());
         int d = subscriber.getDeceptionFactorBits();
         if (result.getType() == RequestType.ENCRYPT || d == 0) {
             forward(result.getRequester(), new Frame(request.subscriber(), request.requester(), request.sequence(),
@@ -93,15 +93,6 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
                 System.currentTimeMillis()), CoordinatorTopology.RESULT_REPLY_SINK);
     }
 
-    private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return new byte[0];
-        }
-        ByteBuffer view = buffer.duplicate();
-        byte[] out = new byte[view.remaining()];
-        view.get(out);
-        return out;
-    }
 
     private void deadLetter(String reason) {
         LOG.warn("[coordinator] Dead-lettered record {}: {}", DeadLetters.origin(context), reason);

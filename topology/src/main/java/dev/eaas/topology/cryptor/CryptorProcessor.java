@@ -6,6 +6,7 @@ import dev.eaas.topics.avro.CryptoResult;
 import dev.eaas.topics.avro.KeyRequest;
 import dev.eaas.topics.avro.PairKey;
 import dev.eaas.topics.avro.RequestType;
+import dev.eaas.topology.common.AvroBytes;
 import dev.eaas.topology.common.Counters;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -52,8 +53,8 @@ final class CryptorProcessor implements Processor<PairKey, CryptoRequest, PairKe
             return;
         }
         KeyRequest request = work.getRequest();
-        byte[] key = bytes(work.getDek());
-        byte[] input = bytes(request.getData());
+        byte[] key = AvroBytes.of(work.getDek());
+        byte[] input = AvroBytes.of(request.getData());
         CryptoResult.Builder result = CryptoResult.newBuilder()
                 .setCoordinator(request.getCoordinator())
                 .setSubscriber(request.getSubscriber())
@@ -77,10 +78,4 @@ final class CryptorProcessor implements Processor<PairKey, CryptoRequest, PairKe
         context.forward(new Record<>(record.key(), result.build(), record.timestamp()));
     }
 
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer view = buffer.duplicate();
-        byte[] out = new byte[view.remaining()];
-        view.get(out);
-        return out;
-    }
 }

@@ -7,8 +7,8 @@ import dev.eaas.topics.avro.DeadLetter;
 import dev.eaas.topics.avro.KeyRequest;
 import dev.eaas.topics.avro.PairKey;
 import dev.eaas.topics.avro.PairKeyRecord;
-import dev.eaas.topics.avro.SubscriberRecord;
 import dev.eaas.topology.common.DeadLetters;
+import dev.eaas.topology.common.SubscriberTable;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
@@ -40,11 +40,7 @@ public final class KeyManagerTopology {
 
     public static Topology build() {
         Topology topology = new Topology();
-        topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SUBSCRIBER_STORE),
-                        Serdes.Integer(), AvroSerde.of(SubscriberRecord.class)).withLoggingDisabled(),
-                "subscribers", Serdes.String().deserializer(), AvroSerde.of(SubscriberRecord.class),
-                TopicCatalogue.SUBSCRIBERS, "subscriber-table", SubscriberTableUpdater::new);
+        SubscriberTable.addTo(topology, SUBSCRIBER_STORE);
 
         topology.addSource("key-requests", AvroSerde.of(PairKey.class), AvroSerde.of(KeyRequest.class),
                 TopicCatalogue.KEY_REQUESTS);

@@ -1,0 +1,21 @@
+package dev.eaas.topology.common;
+
+import java.nio.ByteBuffer;
+
+/** Reads Avro {@code bytes} fields, which generated classes expose as {@link ByteBuffer}s. */
+public final class AvroBytes {
+
+    private AvroBytes() {
+    }
+
+    /** Returns a copy of the buffer's remaining bytes without moving its position; null gives an empty array. */
+    public static byte[] of(ByteBuffer buffer) {
+        if (buffer == null) {
+            return new byte[0];
+        }
+        ByteBuffer view = buffer.duplicate();
+        byte[] out = new byte[view.remaining()];
+        view.get(out);
+        return out;
+    }
+}
