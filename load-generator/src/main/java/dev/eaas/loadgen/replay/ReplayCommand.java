@@ -119,6 +119,7 @@ public final class ReplayCommand implements Callable<Integer> {
             err.flush();
             ReplaySummary summary;
             try (EaasClient client = EaasClient.open(config, registration)) {
+                warmUp(client, err);
                 summary = new ReplayRunner(client, trace,
                         new ReplayRunner.Options(payloadBytes, maxInFlight, speed, 1_000), System.err).run();
             }
@@ -128,6 +129,23 @@ public final class ReplayCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return summary.failed() == 0 ? 0 : 1;
         }
+    }
+
+    /**
+     * Sends one round trip before the replay, so that the measured calls do not include the time a coordinator
+     * takes to start reading a new subscriber's request topic (a metadata refresh and a rebalance).
+     */
+    private void warmUp(EaasClient client, PrintWriter err) throws Exception {
+        long startNanos = System.nanoTime();
+        byte[] probe = "warm-up".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] ciphertext = client.requester(1).encrypt(1, probe).get(timeoutMs * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+        byte[] decrypted = client.requester(1).decrypt(1, ciphertext).get(timeoutMs * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (!java.util.Arrays.equals(probe, decrypted)) {
+            throw new IllegalStateException("The warm-up round trip decrypted to other bytes than it encrypted");
+        }
+        err.printf("[replay] Warm-up round trip took %d ms (the coordinator starts reading the subscriber's topics)%n",
+                (System.nanoTime() - startNanos) / 1_000_000);
+        err.flush();
     }
 
     private void validate() {

@@ -91,7 +91,7 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
                 .build();
         keys.put(pair, key);
         keysCreated.record();
-        LOG.info("[key-manager {}] Created key version {} for pair {{}, {}} of subscriber {}", context.taskId(),
+        LOG.debug("[key-manager {}] Created key version {} for pair {{}, {}} of subscriber {}", context.taskId(),
                 FIRST_KEY_VERSION, pair.getLow(), pair.getHigh(), pair.getSubscriber());
         return key;
     }
