@@ -1,5 +1,6 @@
 package dev.eaas.client;
 
+import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.frame.FrameLayout;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class EaasClientConfig {
     public static final long DEFAULT_RETRY_BACKOFF_MAX_MS = 1_000;
 
     /** Default partition count of the subscriber topics the client creates, as on a single-broker cluster. */
-    public static final int DEFAULT_TOPIC_PARTITIONS = 2;
+    public static final int DEFAULT_TOPIC_PARTITIONS = TopicCatalogue.DEFAULT_SUBSCRIBER_PARTITIONS;
 
     /** Default replication factor of the subscriber topics the client creates, as on a single-broker cluster. */
     public static final short DEFAULT_TOPIC_REPLICATION_FACTOR = 1;

@@ -55,6 +55,9 @@ public final class TopicCatalogue {
     /** Prefix of every topic that belongs to one subscriber. */
     public static final String SUBSCRIBER_PREFIX = "eaas.subscriber-";
 
+    /** Partitions of a subscriber's request and reply topics unless the subscriber asks for others. */
+    public static final int DEFAULT_SUBSCRIBER_PARTITIONS = 2;
+
     /** Retention of request and reply topics: one hour. */
     public static final long DATA_RETENTION_MS = TimeUnit.HOURS.toMillis(1);
 
@@ -84,7 +87,7 @@ public final class TopicCatalogue {
 
     /** Returns a catalogue for a single-broker development cluster. */
     public static TopicCatalogue singleBroker() {
-        return new TopicCatalogue(6, 2, (short) 1);
+        return new TopicCatalogue(6, DEFAULT_SUBSCRIBER_PARTITIONS, (short) 1);
     }
 
     /** Returns the topic on which a subscriber's requesters send frames to the coordinator assigned to it. */

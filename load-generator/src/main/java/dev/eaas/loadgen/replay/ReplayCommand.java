@@ -9,6 +9,7 @@ import dev.eaas.loadgen.EmbeddedPipeline;
 import dev.eaas.loadgen.trace.CallTrace;
 import dev.eaas.loadgen.trace.CallTraces;
 import dev.eaas.loadgen.trace.SyntheticWorkload;
+import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.service.Role;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,11 +27,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code eaas replay}: replays a call trace through the service and checks every round trip. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {
-            "Replays a microservice call trace through EaaS: for every call, the caller encrypts a payload for the callee",
-            "and the callee decrypts it, and the decrypted bytes must equal the payload. Without --bootstrap-servers it",
-            "starts a Kafka broker and every EaaS role in this process. Prints progress on standard error, then a",
-            "summary, and writes the summary as JSON. Exits with 1 if any call failed."})
+        description = "Replays a microservice call trace through EaaS and checks every round trip: for every call, the"
+                + " caller encrypts a payload for the callee and the callee decrypts it. Without --bootstrap-servers it"
+                + " starts a Kafka broker and every EaaS role in this process. Prints progress on standard error, then"
+                + " a summary, and writes the summary as JSON. Exits with 1 if any call failed.")
 public final class ReplayCommand implements Callable<Integer> {
 
     @Spec
@@ -109,8 +109,11 @@ public final class ReplayCommand implements Callable<Integer> {
                     runRoles ? "EaaS roles running in this process" : "using the EaaS service already running there",
                     System.currentTimeMillis() - startMs);
             err.flush();
+            // The client must pack frames with the same widths as the roles, which may come from --set.
+            Map<String, Object> layoutSettings = new java.util.HashMap<>(serviceSettings);
             EaasClientConfig config = EaasClientConfig.builder()
                     .bootstrapServers(pipeline.bootstrapServers())
+                    .frameLayout(new ServiceConfig(layoutSettings).frameLayout())
                     .requestTimeoutMs(timeoutMs)
                     .build();
             Registration registration = EaasClient.register(config, subscriber, deceptionFactorBits);

@@ -27,7 +27,6 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String COORDINATOR_HEARTBEAT_INTERVAL_MS = "coordinator.heartbeat.interval.ms";
     public static final String COORDINATOR_LIVENESS_TIMEOUT_MS = "coordinator.liveness.timeout.ms";
     public static final String WORK_PARTITIONS = "topics.work.partitions";
-    public static final String SUBSCRIBER_PARTITIONS = "topics.subscriber.partitions";
     public static final String REPLICATION_FACTOR = "topics.replication.factor";
     public static final String STREAM_THREADS = "stream.threads";
     public static final String KEY_MANAGER_COMMIT_INTERVAL_MS = "key.manager.commit.interval.ms";
@@ -58,8 +57,6 @@ public final class ServiceConfig extends AbstractConfig {
                     "A coordinator silent for longer than this gets no new subscribers.")
             .define(WORK_PARTITIONS, Type.INT, 6, Range.atLeast(1), Importance.MEDIUM,
                     "Partitions of the internal work topics; bounds how many key manager and cryptor threads share the work.")
-            .define(SUBSCRIBER_PARTITIONS, Type.INT, 2, Range.atLeast(1), Importance.MEDIUM,
-                    "Partitions of each subscriber's request and reply topics.")
             .define(REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.atLeast(1), Importance.HIGH,
                     "Replication factor of the service's topics and of Kafka Streams' internal topics.")
             .define(STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
@@ -80,8 +77,13 @@ public final class ServiceConfig extends AbstractConfig {
         return new FrameLayout(getInt(FRAME_SUBSCRIBER_BITS), getInt(FRAME_REQUESTER_BITS), getInt(FRAME_SEQUENCE_BITS));
     }
 
+    /**
+     * Returns the catalogue of the topics the service creates. Subscriber topics are created by the subscriber's
+     * client at registration, with the partition count the client chooses, so the service keeps the default.
+     */
     public TopicCatalogue catalogue() {
-        return new TopicCatalogue(getInt(WORK_PARTITIONS), getInt(SUBSCRIBER_PARTITIONS), getShort(REPLICATION_FACTOR));
+        return new TopicCatalogue(getInt(WORK_PARTITIONS), TopicCatalogue.DEFAULT_SUBSCRIBER_PARTITIONS,
+                getShort(REPLICATION_FACTOR));
     }
 
     public int coordinatorId() {

@@ -63,17 +63,23 @@ final class CryptorProcessor implements Processor<PairKey, CryptoRequest, PairKe
                 .setType(request.getType())
                 .setPair(request.getPair())
                 .setReceivedAtMs(request.getReceivedAtMs());
-        try {
-            if (request.getType() == RequestType.ENCRYPT) {
-                encryptions.record();
+        if (request.getType() == RequestType.ENCRYPT) {
+            encryptions.record();
+            try {
                 result.setData(ByteBuffer.wrap(Envelope.seal(suite, random, key, work.getKeyVersion(), record.key(), input)));
-            } else {
-                decryptions.record();
-                result.setData(ByteBuffer.wrap(Envelope.open(suite, key, work.getKeyVersion(), record.key(), input)));
+            } catch (GeneralSecurityException | RuntimeException failure) {
+                LOG.error("[cryptor {}] Failed to encrypt request {} of requester {} of subscriber {}: {}", context.taskId(),
+                        request.getSequence(), request.getRequester(), request.getSubscriber(), failure.toString());
+                result.setErrorCode(ErrorCode.INTERNAL_ERROR.name()).setErrorMessage("encryption failed inside the service");
             }
-        } catch (GeneralSecurityException failure) {
-            decryptionFailures.record();
-            result.setErrorCode(ErrorCode.DECRYPTION_FAILED.name()).setErrorMessage("decryption failed");
+        } else {
+            decryptions.record();
+            try {
+                result.setData(ByteBuffer.wrap(Envelope.open(suite, key, work.getKeyVersion(), record.key(), input)));
+            } catch (GeneralSecurityException failure) {
+                decryptionFailures.record();
+                result.setErrorCode(ErrorCode.DECRYPTION_FAILED.name()).setErrorMessage("decryption failed");
+            }
         }
         context.forward(new Record<>(record.key(), result.build(), record.timestamp()));
     }

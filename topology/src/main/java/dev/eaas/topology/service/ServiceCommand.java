@@ -3,16 +3,22 @@ package dev.eaas.topology.service;
 import dev.eaas.topology.common.ServiceConfig;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Runs one role, several, or all of them against a Kafka cluster until the process is stopped. */
 @Command(name = "service", mixinStandardHelpOptions = true,
@@ -34,16 +40,28 @@ public final class ServiceCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "One setting, overriding the config file; repeatable.")
     Map<String, String> overrides = new HashMap<>();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        ServiceConfig config = new ServiceConfig(settings(configFile, bootstrapServers, overrides));
+        ServiceConfig config;
+        Set<Role> selected;
+        try {
+            config = new ServiceConfig(settings(configFile, bootstrapServers, overrides));
+            selected = Role.parse(roles);
+        } catch (ConfigException | IllegalArgumentException invalid) {
+            throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
+        } catch (NoSuchFileException missing) {
+            throw new ParameterException(spec.commandLine(), "Config file not found: " + missing.getFile());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (EaasService service = new EaasService(config, Role.parse(roles)).start()) {
+        try (EaasService service = new EaasService(config, selected).start()) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.close();
                 stopped.countDown();
             }, "eaas-shutdown"));
-            System.err.println("EaaS roles " + service.roles() + " running against "
+            System.err.println("EaaS roles " + service.roles().stream().map(Role::cliName).toList() + " running against "
                     + config.getString(ServiceConfig.BOOTSTRAP_SERVERS) + "; stop with Ctrl-C");
             stopped.await();
         }
