@@ -2,9 +2,11 @@ package dev.eaas.client.cli;
 
 import dev.eaas.client.EaasClientConfig;
 import dev.eaas.topics.frame.FrameLayout;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Options that every subcommand shares: where the brokers are, the frame layout and the timeout. */
+/** Options that every subcommand shares: where the brokers are, how to reach them, the frame layout and the timeout. */
 final class ConnectionOptions {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
@@ -29,6 +31,10 @@ final class ConnectionOptions {
                     + EaasClientConfig.DEFAULT_REGISTRATION_TIMEOUT_MS + " for register).")
     Long timeoutMs;
 
+    @Option(names = "--kafka-property", paramLabel = "NAME=VALUE",
+            description = "A Kafka client setting, for example security.protocol=SSL; repeatable.")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -40,7 +46,8 @@ final class ConnectionOptions {
     EaasClientConfig.Builder configBuilder() {
         EaasClientConfig.Builder builder = EaasClientConfig.builder()
                 .bootstrapServers(bootstrapServers)
-                .frameLayout(new FrameLayout(subscriberBits, requesterBits, sequenceBits));
+                .frameLayout(new FrameLayout(subscriberBits, requesterBits, sequenceBits))
+                .kafkaProperties(kafkaProperties);
         if (timeoutMs != null) {
             builder.requestTimeoutMs(timeoutMs);
         }
