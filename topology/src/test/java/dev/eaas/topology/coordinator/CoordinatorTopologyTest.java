@@ -17,6 +17,7 @@ import dev.eaas.topics.frame.FrameCodec;
 import dev.eaas.topics.frame.FrameLayout;
 import dev.eaas.topology.common.ServiceConfig;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CoordinatorTopologyTest {
 
@@ -46,12 +48,16 @@ class CoordinatorTopologyTest {
     private TestOutputTopic<String, byte[]> replies;
     private TestOutputTopic<String, DeadLetter> deadLetters;
 
+    @TempDir
+    Path stateDir;
+
     @BeforeEach
     void startDriver() {
         ServiceConfig config = new ServiceConfig(Map.of(ServiceConfig.COORDINATOR_ID, COORDINATOR));
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "coordinator-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(CoordinatorTopology.build(config), properties);
 
         driver.createInputTopic(TopicCatalogue.SUBSCRIBERS, Serdes.String().serializer(), AvroSerde.of(SubscriberRecord.class))
