@@ -101,6 +101,23 @@ public final class FrameCodec {
                 token, tokenBits, data);
     }
 
+    /**
+     * Reads only the token of a frame whose fixed fields were read with {@link #decodeHeader}, without copying
+     * the data, so a frame with a wrong token costs a few bit operations.
+     *
+     * @throws MalformedFrameException if the bytes are shorter than the header with a token of {@code tokenBits}
+     */
+    public int decodeToken(byte[] bytes, int tokenBits) {
+        int headerBytes = layout.headerBytes(tokenBits);
+        if (bytes.length < headerBytes) {
+            throw new MalformedFrameException("Frame of " + bytes.length + " bytes is too short to hold a header of "
+                    + headerBytes + " bytes with a " + tokenBits + "-bit token");
+        }
+        BitReader reader = new BitReader(bytes);
+        reader.skip(layout.fixedHeaderBits());
+        return reader.read(tokenBits);
+    }
+
     /** Decodes a whole frame whose token width the caller already has. */
     public Frame decode(byte[] bytes, int tokenBits) {
         return decode(bytes, decodeHeader(bytes), tokenBits);

@@ -2,12 +2,14 @@ package dev.eaas.topology.common;
 
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.frame.FrameLayout;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The service's own settings, each with its type, default, allowed range and a one-line description.
@@ -64,8 +66,18 @@ public final class ServiceConfig extends AbstractConfig {
             .define(KEY_MANAGER_COMMIT_INTERVAL_MS, Type.LONG, 10L, Range.atLeast(1L), Importance.MEDIUM,
                     "Commit interval of the key manager, which runs exactly-once: its output becomes visible only at commit, so a longer interval adds latency to every request.");
 
+    /**
+     * @throws ConfigException if a value is invalid, or the heartbeat interval is not below the liveness timeout
+     */
     public ServiceConfig(Map<?, ?> values) {
         super(DEFINITION, values, false);
+        long intervalMs = getLong(COORDINATOR_HEARTBEAT_INTERVAL_MS);
+        long timeoutMs = getLong(COORDINATOR_LIVENESS_TIMEOUT_MS);
+        if (intervalMs * 2 > timeoutMs) {
+            throw new ConfigException(COORDINATOR_HEARTBEAT_INTERVAL_MS, intervalMs, "must be at most half of "
+                    + COORDINATOR_LIVENESS_TIMEOUT_MS + " (" + timeoutMs + "), or a live coordinator can look dead"
+                    + " between two heartbeats");
+        }
     }
 
     /** Returns the definitions of every setting, for help text and documentation. */
@@ -96,7 +108,7 @@ public final class ServiceConfig extends AbstractConfig {
 
     /** Returns the settings this class does not define, which go to Kafka Streams as they are. */
     public Map<String, Object> passThrough() {
-        Map<String, Object> rest = new java.util.HashMap<>(originals());
+        Map<String, Object> rest = new HashMap<>(originals());
         DEFINITION.names().forEach(rest::remove);
         return rest;
     }

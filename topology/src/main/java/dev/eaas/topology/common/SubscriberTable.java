@@ -47,7 +47,7 @@ public final class SubscriberTable {
         public void process(Record<String, SubscriberRecord> record) {
             if (record.value() != null) {
                 subscribers.put(record.value().getSubscriber(), record.value());
-            } else if (record.key() != null) {
+            } else if (record.key() != null && record.key().matches("\\d{1,9}")) {
                 subscribers.delete(Integer.valueOf(record.key()));
             }
         }

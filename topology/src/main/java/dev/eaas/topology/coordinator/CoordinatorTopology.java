@@ -1,6 +1,7 @@
 package dev.eaas.topology.coordinator;
 
 import dev.eaas.topics.AvroSerde;
+import dev.eaas.topics.PairKeySerde;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoResult;
 import dev.eaas.topics.avro.DeadLetter;
@@ -9,6 +10,10 @@ import dev.eaas.topics.avro.PairKey;
 import dev.eaas.topics.frame.FrameCodec;
 import dev.eaas.topology.common.DeadLetters;
 import dev.eaas.topology.common.ServiceConfig;
+import dev.eaas.topology.common.TopicCheck;
+import dev.eaas.topology.common.TopicExistence;
+import java.util.Map;
+import java.util.function.Function;
 import dev.eaas.topology.common.SubscriberTable;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -36,6 +41,15 @@ public final class CoordinatorTopology {
     }
 
     public static Topology build(ServiceConfig config) {
+        return build(config, TopicExistence::new);
+    }
+
+    /**
+     * Builds the topology with another way to check that reply topics exist, for tests without a cluster.
+     *
+     * @param topicChecks makes each processor's check from the application's configuration
+     */
+    public static Topology build(ServiceConfig config, Function<Map<String, Object>, TopicCheck> topicChecks) {
         int coordinator = config.coordinatorId();
         FrameCodec codec = new FrameCodec(config.frameLayout());
         Topology topology = new Topology();
@@ -44,14 +58,14 @@ public final class CoordinatorTopology {
 
         topology.addSource("requests", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 TopicCatalogue.requestTopicPattern(coordinator));
-        topology.addProcessor("request-processor", () -> new RequestProcessor(coordinator, codec), "requests");
+        topology.addProcessor("request-processor", () -> new RequestProcessor(coordinator, codec, topicChecks), "requests");
 
         topology.addSource("results", Serdes.ByteArray().deserializer(), AvroSerde.of(CryptoResult.class),
                 TopicCatalogue.cryptoResultTopic(coordinator));
-        topology.addProcessor("result-processor", () -> new ResultProcessor(codec, new UniformRandomDecoys()), "results");
+        topology.addProcessor("result-processor", () -> new ResultProcessor(coordinator, codec, new UniformRandomDecoys(), topicChecks), "results");
 
         topology.addSink(KEY_REQUEST_SINK, TopicCatalogue.KEY_REQUESTS,
-                AvroSerde.of(PairKey.class), AvroSerde.of(KeyRequest.class), "request-processor");
+                new PairKeySerde(), AvroSerde.of(KeyRequest.class), "request-processor");
         TopicNameExtractor<String, byte[]> replyTopic =
                 (requester, frame, context) -> TopicCatalogue.replyTopic(codec.decodeHeader(frame).subscriber());
         // Each processor gets sinks of its own, so requests and results stay in separate sub-topologies and a

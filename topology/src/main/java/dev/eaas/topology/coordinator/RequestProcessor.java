@@ -11,6 +11,9 @@ import dev.eaas.topics.frame.FrameHeader;
 import dev.eaas.topics.frame.MalformedFrameException;
 import dev.eaas.topology.common.Counters;
 import dev.eaas.topology.common.DeadLetters;
+import dev.eaas.topology.common.TopicCheck;
+import java.util.Map;
+import java.util.function.Function;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -37,21 +40,25 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<Integer, SubscriberRecord> subscribers;
+    private final Function<Map<String, Object>, TopicCheck> topicChecks;
+    private TopicCheck topics;
     private Sensor framesReceived;
     private Sensor droppedWrongToken;
     private Sensor droppedMalformed;
     private Sensor rejected;
     private Sensor accepted;
 
-    RequestProcessor(int coordinator, FrameCodec codec) {
+    RequestProcessor(int coordinator, FrameCodec codec, Function<Map<String, Object>, TopicCheck> topicChecks) {
         this.coordinator = coordinator;
         this.codec = codec;
+        this.topicChecks = topicChecks;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.subscribers = context.getStateStore(CoordinatorTopology.SUBSCRIBER_STORE);
+        this.topics = topicChecks.apply(context.appConfigs());
         this.framesReceived = Counters.counter(context, CoordinatorTopology.COMPONENT, "frames-received");
         this.droppedWrongToken = Counters.counter(context, CoordinatorTopology.COMPONENT, "dropped-wrong-token");
         this.droppedMalformed = Counters.counter(context, CoordinatorTopology.COMPONENT, "dropped-malformed");
@@ -65,6 +72,13 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
         byte[] bytes = record.value() == null ? new byte[0] : record.value();
         String topic = context.recordMetadata().map(metadata -> metadata.topic()).orElse("");
         int topicSubscriber = TopicCatalogue.subscriberOf(topic);
+        if (topicSubscriber < 0 || topicSubscriber > codec.layout().maxSubscriber()
+                || !TopicCatalogue.requestTopic(topicSubscriber, coordinator).equals(topic)) {
+            droppedMalformed.record();
+            deadLetter("topic " + topic + " matches the request topic pattern but is not the request topic of a"
+                    + " subscriber id that fits " + codec.layout().subscriberBits() + " bits", bytes.length);
+            return;
+        }
 
         FrameHeader header;
         try {
@@ -91,16 +105,17 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
             return;
         }
 
+        int tokenBits = Frame.requestTokenBits(header.type(), subscriber.getDeceptionFactorBits());
         Frame frame;
         try {
-            frame = codec.decode(bytes, header, Frame.requestTokenBits(header.type(), subscriber.getDeceptionFactorBits()));
+            if (tokenBits > 0 && codec.decodeToken(bytes, tokenBits) != subscriber.getToken()) {
+                droppedWrongToken.record();
+                return;
+            }
+            frame = codec.decode(bytes, header, tokenBits);
         } catch (MalformedFrameException malformed) {
             droppedMalformed.record();
             reject(topicSubscriber, header, ErrorCode.INVALID_REQUEST, malformed.getMessage());
-            return;
-        }
-        if (frame.tokenBits() > 0 && frame.token() != subscriber.getToken()) {
-            droppedWrongToken.record();
             return;
         }
 
@@ -121,10 +136,18 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
                 CoordinatorTopology.KEY_REQUEST_SINK);
     }
 
+    @Override
+    public void close() {
+        if (topics != null) {
+            topics.close();
+        }
+    }
+
     private void reject(int topicSubscriber, FrameHeader header, ErrorCode code, String message) {
         rejected.record();
-        if (topicSubscriber < 0) {
-            deadLetter(message, 0);
+        if (!topics.exists(TopicCatalogue.replyTopic(topicSubscriber))) {
+            deadLetter(message + "; no reply sent because topic " + TopicCatalogue.replyTopic(topicSubscriber)
+                    + " does not exist", 0);
             return;
         }
         LOG.warn("[coordinator {}] Rejected request {} of requester {} from {}: {}", coordinator, header.sequence(),

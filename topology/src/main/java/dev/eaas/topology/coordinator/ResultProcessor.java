@@ -1,16 +1,21 @@
 package dev.eaas.topology.coordinator;
 
 import dev.eaas.topics.ErrorCode;
+import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoResult;
 import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topics.avro.SubscriberRecord;
+import dev.eaas.topics.frame.FieldOverflowException;
 import dev.eaas.topics.frame.Frame;
 import dev.eaas.topics.frame.FrameCodec;
 import dev.eaas.topics.frame.FrameHeader;
 import dev.eaas.topology.common.AvroBytes;
 import dev.eaas.topology.common.Counters;
 import dev.eaas.topology.common.DeadLetters;
+import dev.eaas.topology.common.TopicCheck;
 import java.security.SecureRandom;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,24 +33,31 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultProcessor.class);
 
+    private final int coordinator;
     private final FrameCodec codec;
     private final DecoyGenerator decoys;
+    private final Function<Map<String, Object>, TopicCheck> topicChecks;
     private final SecureRandom random = new SecureRandom();
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<Integer, SubscriberRecord> subscribers;
+    private TopicCheck topics;
     private Sensor repliesSent;
     private Sensor decoyRepliesSent;
 
-    ResultProcessor(FrameCodec codec, DecoyGenerator decoys) {
+    ResultProcessor(int coordinator, FrameCodec codec, DecoyGenerator decoys,
+                    Function<Map<String, Object>, TopicCheck> topicChecks) {
+        this.coordinator = coordinator;
         this.codec = codec;
         this.decoys = decoys;
+        this.topicChecks = topicChecks;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.subscribers = context.getStateStore(CoordinatorTopology.SUBSCRIBER_STORE);
+        this.topics = topicChecks.apply(context.appConfigs());
         this.repliesSent = Counters.counter(context, CoordinatorTopology.COMPONENT, "replies-sent");
         this.decoyRepliesSent = Counters.counter(context, CoordinatorTopology.COMPONENT, "decoy-replies-sent");
     }
@@ -62,11 +74,33 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
             deadLetter("crypto result for subscriber " + result.getSubscriber() + ", who is not registered");
             return;
         }
+        if (!topics.exists(TopicCatalogue.replyTopic(result.getSubscriber()))) {
+            deadLetter("result for subscriber " + result.getSubscriber() + ", whose reply topic "
+                    + TopicCatalogue.replyTopic(result.getSubscriber()) + " does not exist");
+            return;
+        }
+        try {
+            reply(result, subscriber);
+        } catch (FieldOverflowException invalid) {
+            deadLetter("result that cannot be framed for requester " + result.getRequester() + " of subscriber "
+                    + result.getSubscriber() + ": " + invalid.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (topics != null) {
+            topics.close();
+        }
+    }
+
+    private void reply(CryptoResult result, SubscriberRecord subscriber) {
         FrameHeader request = new FrameHeader(result.getSubscriber(), result.getRequester(), result.getSequence(),
                 result.getType(), result.getPair());
         repliesSent.record();
         if (result.getErrorCode() != null) {
-            ErrorReplies.forward(context, CoordinatorTopology.RESULT_REPLY_SINK, codec, result.getSubscriber(), request, ErrorCode.parse(result.getErrorCode()),
+            ErrorReplies.forward(context, CoordinatorTopology.RESULT_REPLY_SINK, codec, result.getSubscriber(), request,
+                    ErrorCode.parse(result.getErrorCode()),
                     result.getErrorMessage() == null ? result.getErrorCode() : result.getErrorMessage());
             return;
         }
@@ -95,7 +129,7 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
 
 
     private void deadLetter(String reason) {
-        LOG.warn("[coordinator] Dead-lettered record {}: {}", DeadLetters.origin(context), reason);
+        LOG.warn("[coordinator {}] Dead-lettered record {}: {}", coordinator, DeadLetters.origin(context), reason);
         context.forward(new Record<>((Object) null,
                 (Object) DeadLetters.of(context, CoordinatorTopology.COMPONENT, reason, 0),
                 System.currentTimeMillis()), CoordinatorTopology.RESULT_DEAD_LETTER_SINK);

@@ -1,6 +1,7 @@
 package dev.eaas.topology.cryptor;
 
 import dev.eaas.topics.ErrorCode;
+import dev.eaas.topics.KeyVersions;
 import dev.eaas.topics.avro.CryptoRequest;
 import dev.eaas.topics.avro.CryptoResult;
 import dev.eaas.topics.avro.KeyRequest;
@@ -75,8 +76,11 @@ final class CryptorProcessor implements Processor<PairKey, CryptoRequest, PairKe
         } else {
             decryptions.record();
             try {
+                if (work.getKeyVersion() == KeyVersions.NONE) {
+                    throw new GeneralSecurityException("no key exists for this pair");
+                }
                 result.setData(ByteBuffer.wrap(Envelope.open(suite, key, work.getKeyVersion(), record.key(), input)));
-            } catch (GeneralSecurityException failure) {
+            } catch (GeneralSecurityException | RuntimeException failure) {
                 decryptionFailures.record();
                 result.setErrorCode(ErrorCode.DECRYPTION_FAILED.name()).setErrorMessage("decryption failed");
             }

@@ -1,6 +1,7 @@
 package dev.eaas.topology.cryptor;
 
 import dev.eaas.topics.AvroSerde;
+import dev.eaas.topics.PairKeySerde;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoRequest;
 import dev.eaas.topics.avro.CryptoResult;
@@ -18,12 +19,12 @@ public final class CryptorTopology {
 
     public static Topology build() {
         Topology topology = new Topology();
-        topology.addSource("crypto-requests", AvroSerde.of(PairKey.class), AvroSerde.of(CryptoRequest.class),
+        topology.addSource("crypto-requests", new PairKeySerde(), AvroSerde.of(CryptoRequest.class),
                 TopicCatalogue.CRYPTO_REQUESTS);
         topology.addProcessor("cryptor", CryptorProcessor::new, "crypto-requests");
         TopicNameExtractor<PairKey, CryptoResult> coordinatorTopic =
                 (pair, result, context) -> TopicCatalogue.cryptoResultTopic(result.getCoordinator());
-        topology.addSink("result-sink", coordinatorTopic, AvroSerde.of(PairKey.class), AvroSerde.of(CryptoResult.class),
+        topology.addSink("result-sink", coordinatorTopic, new PairKeySerde(), AvroSerde.of(CryptoResult.class),
                 "cryptor");
         return topology;
     }

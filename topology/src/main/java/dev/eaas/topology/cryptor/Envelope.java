@@ -34,6 +34,7 @@ final class Envelope {
     /** Encrypts {@code plaintext} for {@code pair} under key version {@code keyVersion}. */
     static byte[] seal(CipherSuite suite, SecureRandom random, byte[] key, int keyVersion, PairKey pair, byte[] plaintext)
             throws GeneralSecurityException {
+        requireKeySize(suite, key);
         byte[] header = header(suite.id(), keyVersion);
         byte[] nonce = new byte[suite.nonceSizeBytes()];
         random.nextBytes(nonce);
@@ -49,6 +50,7 @@ final class Envelope {
      */
     static byte[] open(CipherSuite suite, byte[] key, int keyVersion, PairKey pair, byte[] envelope)
             throws GeneralSecurityException {
+        requireKeySize(suite, key);
         int nonceSize = suite.nonceSizeBytes();
         // A cipher output shorter than its tag makes some providers throw an unchecked exception, so it is
         // rejected here as the failed decryption it is.
@@ -65,6 +67,14 @@ final class Envelope {
     /** Returns the key version an envelope names, or -1 if it is too short to name one. */
     static int keyVersionOf(byte[] envelope) {
         return envelope.length < HEADER_SIZE_BYTES ? -1 : ByteBuffer.wrap(envelope, 2, 4).getInt();
+    }
+
+    /** Rejects a key of the wrong size, which some ciphers would accept as a weaker variant of the suite. */
+    private static void requireKeySize(CipherSuite suite, byte[] key) throws GeneralSecurityException {
+        if (key.length != suite.keySizeBytes()) {
+            throw new GeneralSecurityException("Invalid key size " + key.length + " bytes; suite " + suite.id()
+                    + " requires " + suite.keySizeBytes());
+        }
     }
 
     private static byte[] header(byte suiteId, int keyVersion) {

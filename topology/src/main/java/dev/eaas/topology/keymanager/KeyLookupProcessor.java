@@ -1,9 +1,11 @@
 package dev.eaas.topology.keymanager;
 
+import dev.eaas.topics.KeyVersions;
 import dev.eaas.topics.avro.CryptoRequest;
 import dev.eaas.topics.avro.KeyRequest;
 import dev.eaas.topics.avro.PairKey;
 import dev.eaas.topics.avro.PairKeyRecord;
+import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topics.avro.SubscriberRecord;
 import dev.eaas.topology.common.Counters;
 import dev.eaas.topology.common.DeadLetters;
@@ -32,7 +34,6 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
 
     /** Size of a pair key: 256 bits for AES-256-GCM. */
     static final int DEK_SIZE_BYTES = 32;
-    static final int FIRST_KEY_VERSION = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyLookupProcessor.class);
 
@@ -43,6 +44,7 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
     private KeyValueStore<Integer, SubscriberRecord> subscribers;
     private Sensor keyLookups;
     private Sensor keysCreated;
+    private Sensor decryptionsWithoutKey;
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
@@ -51,6 +53,7 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
         this.subscribers = context.getStateStore(KeyManagerTopology.SUBSCRIBER_STORE);
         this.keyLookups = Counters.counter(context, KeyManagerTopology.COMPONENT, "key-lookups");
         this.keysCreated = Counters.counter(context, KeyManagerTopology.COMPONENT, "keys-created");
+        this.decryptionsWithoutKey = Counters.counter(context, KeyManagerTopology.COMPONENT, "decryptions-without-key");
     }
 
     @Override
@@ -68,14 +71,23 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
 
         keyLookups.record();
         PairKeyRecord key = keys.get(record.key());
-        if (key == null) {
-            key = create(record.key());
+        CryptoRequest work;
+        if (key == null && request.getType() == RequestType.DECRYPT) {
+            // Nothing encrypted for this pair can exist, and creating keys here would let tokenless decryption
+            // frames fill the store with a key for every pair id.
+            decryptionsWithoutKey.record();
+            work = CryptoRequest.newBuilder().setRequest(request).setKeyVersion(KeyVersions.NONE)
+                    .setDek(ByteBuffer.wrap(new byte[0])).build();
+        } else {
+            if (key == null) {
+                key = create(record.key());
+            }
+            work = CryptoRequest.newBuilder()
+                    .setRequest(request)
+                    .setKeyVersion(key.getVersion())
+                    .setDek(key.getDek().duplicate())
+                    .build();
         }
-        CryptoRequest work = CryptoRequest.newBuilder()
-                .setRequest(request)
-                .setKeyVersion(key.getVersion())
-                .setDek(key.getDek().duplicate())
-                .build();
         context.forward(new Record<>((Object) record.key(), (Object) work, record.timestamp()),
                 KeyManagerTopology.CRYPTO_REQUEST_SINK);
     }
@@ -85,14 +97,14 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
         random.nextBytes(dek);
         PairKeyRecord key = PairKeyRecord.newBuilder()
                 .setPair(pair)
-                .setVersion(FIRST_KEY_VERSION)
+                .setVersion(KeyVersions.FIRST)
                 .setDek(ByteBuffer.wrap(dek))
                 .setCreatedAtMs(System.currentTimeMillis())
                 .build();
         keys.put(pair, key);
         keysCreated.record();
         LOG.debug("[key-manager {}] Created key version {} for pair {{}, {}} of subscriber {}", context.taskId(),
-                FIRST_KEY_VERSION, pair.getLow(), pair.getHigh(), pair.getSubscriber());
+                KeyVersions.FIRST, pair.getLow(), pair.getHigh(), pair.getSubscriber());
         return key;
     }
 

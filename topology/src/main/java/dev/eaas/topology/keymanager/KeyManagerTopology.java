@@ -1,6 +1,7 @@
 package dev.eaas.topology.keymanager;
 
 import dev.eaas.topics.AvroSerde;
+import dev.eaas.topics.PairKeySerde;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoRequest;
 import dev.eaas.topics.avro.DeadLetter;
@@ -17,7 +18,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The key manager (Algorithm 2 of Javadpour et al., "Improving the Security of Service Mesh in Kubernetes"): one key per unordered pair {requester, pair} of a subscriber,
- * created on first use in a persistent state store and never replaced.
+ * created on the first encryption for the pair in a persistent state store and never replaced. A decryption
+ * never creates a key.
  *
  * <p>Key requests are keyed by the unordered pair, so every request for one pair reaches the same task,
  * which makes fetch-or-create atomic without locks: exactly one key is created even when both ends ask at
@@ -42,16 +44,16 @@ public final class KeyManagerTopology {
         Topology topology = new Topology();
         SubscriberTable.addTo(topology, SUBSCRIBER_STORE);
 
-        topology.addSource("key-requests", AvroSerde.of(PairKey.class), AvroSerde.of(KeyRequest.class),
+        topology.addSource("key-requests", new PairKeySerde(), AvroSerde.of(KeyRequest.class),
                 TopicCatalogue.KEY_REQUESTS);
         topology.addProcessor("key-lookup", KeyLookupProcessor::new, "key-requests");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STORE),
-                        AvroSerde.of(PairKey.class), AvroSerde.of(PairKeyRecord.class))
+                        new PairKeySerde(), AvroSerde.of(PairKeyRecord.class))
                 .withLoggingEnabled(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 "key-lookup");
 
         topology.addSink(CRYPTO_REQUEST_SINK, TopicCatalogue.CRYPTO_REQUESTS,
-                AvroSerde.of(PairKey.class), AvroSerde.of(CryptoRequest.class), "key-lookup");
+                new PairKeySerde(), AvroSerde.of(CryptoRequest.class), "key-lookup");
         topology.addSink(DeadLetters.SINK, TopicCatalogue.DEAD_LETTERS, Serdes.String().serializer(),
                 AvroSerde.of(DeadLetter.class), "key-lookup");
         return topology;

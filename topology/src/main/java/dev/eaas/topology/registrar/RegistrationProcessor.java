@@ -7,12 +7,11 @@ import dev.eaas.topics.avro.RegistrationRequest;
 import dev.eaas.topics.avro.SubscriberRecord;
 import dev.eaas.topics.frame.FrameLayout;
 import dev.eaas.topology.common.DeadLetters;
+import dev.eaas.topology.common.TopicExistence;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -32,7 +31,6 @@ final class RegistrationProcessor implements Processor<String, RegistrationReque
     static final String REPLY_SINK = "registration-reply-sink";
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistrationProcessor.class);
-    private static final long ADMIN_TIMEOUT_MS = 10_000;
 
     private final FrameLayout layout;
     private final int maxDeceptionFactorBits;
@@ -42,7 +40,7 @@ final class RegistrationProcessor implements Processor<String, RegistrationReque
     private ProcessorContext<String, Object> context;
     private KeyValueStore<Integer, SubscriberRecord> subscribers;
     private KeyValueStore<Integer, Long> lastHeartbeatMs;
-    private Admin admin;
+    private TopicExistence topics;
 
     RegistrationProcessor(FrameLayout layout, int maxDeceptionFactorBits, long livenessTimeoutMs) {
         this.layout = layout;
@@ -55,9 +53,7 @@ final class RegistrationProcessor implements Processor<String, RegistrationReque
         this.context = context;
         this.subscribers = context.getStateStore(RegistrarTopology.SUBSCRIBER_STORE);
         this.lastHeartbeatMs = context.getStateStore(RegistrarTopology.COORDINATOR_STORE);
-        Map<String, Object> adminConfigs = new HashMap<>(context.appConfigs());
-        adminConfigs.keySet().retainAll(AdminClientConfig.configNames());
-        this.admin = Admin.create(adminConfigs);
+        this.topics = new TopicExistence(context.appConfigs());
     }
 
     @Override
@@ -74,7 +70,7 @@ final class RegistrationProcessor implements Processor<String, RegistrationReque
                     + ", so it has no registration topic to answer on", 0);
             return;
         }
-        if (!ReplyTopics.exists(admin, replyTopic, ADMIN_TIMEOUT_MS)) {
+        if (!topics.exists(replyTopic)) {
             deadLetter("registration topic " + replyTopic + " of subscriber " + subscriber
                     + " does not exist; the subscriber must create it before registering", 0);
             return;
@@ -120,8 +116,8 @@ final class RegistrationProcessor implements Processor<String, RegistrationReque
 
     @Override
     public void close() {
-        if (admin != null) {
-            admin.close();
+        if (topics != null) {
+            topics.close();
         }
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,6 +30,7 @@ public final class EaasService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EaasService.class);
     private static final long ADMIN_TIMEOUT_MS = 30_000;
+    private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
     private final ServiceConfig config;
     private final Map<Role, KafkaStreams> streams = new EnumMap<>(Role.class);
@@ -44,9 +46,22 @@ public final class EaasService implements AutoCloseable {
         }
     }
 
-    /** Creates the topics the roles need if they are missing, then starts every role. */
+    /**
+     * Creates the topics the roles need if they are missing, then starts every role. If any step fails, the roles
+     * already started are closed before the failure is thrown.
+     */
     public EaasService start() {
-        createTopics();
+        try {
+            createTopics();
+            startRoles();
+        } catch (RuntimeException failure) {
+            close();
+            throw failure;
+        }
+        return this;
+    }
+
+    private void startRoles() {
         for (Role role : List.copyOf(streams.keySet())) {
             Properties properties = StreamsSettings.forRole(config, role);
             KafkaStreams instance = new KafkaStreams(role.topology(config), properties);
@@ -61,7 +76,6 @@ public final class EaasService implements AutoCloseable {
             instance.start();
             LOG.info("[{}] Started application {}", role.cliName(), properties.get("application.id"));
         }
-        return this;
     }
 
     /**
@@ -69,7 +83,7 @@ public final class EaasService implements AutoCloseable {
      * running, so the registrar can assign subscribers to it without waiting for the first interval.
      */
     private void startHeartbeats(KafkaStreams coordinator) {
-        Map<String, Object> producerConfigs = new java.util.HashMap<>(config.originals());
+        Map<String, Object> producerConfigs = new HashMap<>(config.originals());
         producerConfigs.put(ServiceConfig.BOOTSTRAP_SERVERS, config.getString(ServiceConfig.BOOTSTRAP_SERVERS));
         heartbeats = new HeartbeatSender(producerConfigs, config.coordinatorId(),
                 config.getLong(ServiceConfig.COORDINATOR_HEARTBEAT_INTERVAL_MS),
@@ -139,9 +153,14 @@ public final class EaasService implements AutoCloseable {
             heartbeats.close();
         }
         streams.forEach((role, instance) -> {
-            if (instance != null) {
-                instance.close(Duration.ofSeconds(30));
+            if (instance == null) {
+                return;
+            }
+            if (instance.close(Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS))) {
                 LOG.info("[{}] Stopped", role.cliName());
+            } else {
+                LOG.warn("[{}] Not stopped within {} s, in state {}; its threads may still be running",
+                        role.cliName(), CLOSE_TIMEOUT_SECONDS, instance.state());
             }
         });
     }
@@ -152,7 +171,7 @@ public final class EaasService implements AutoCloseable {
         if (streams.containsKey(Role.COORDINATOR)) {
             topics.add(catalogue.coordinatorTopic(config.coordinatorId()));
         }
-        Map<String, Object> adminConfigs = new java.util.HashMap<>(config.originals());
+        Map<String, Object> adminConfigs = new HashMap<>(config.originals());
         adminConfigs.keySet().retainAll(AdminClientConfig.configNames());
         adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(ServiceConfig.BOOTSTRAP_SERVERS));
         try (Admin admin = Admin.create(adminConfigs)) {

@@ -3,6 +3,7 @@ package dev.eaas.topology.service;
 import dev.eaas.topics.AvroSerde;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CoordinatorHeartbeat;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -37,15 +38,27 @@ final class HeartbeatSender implements AutoCloseable {
             return thread;
         });
         timer.scheduleAtFixedRate(() -> {
-            if (alive.getAsBoolean()) {
-                send();
+            // An exception would cancel the schedule for good, and the registrar would then treat this
+            // coordinator as dead, so every failure is logged and the next beat tried.
+            try {
+                if (alive.getAsBoolean()) {
+                    send();
+                }
+            } catch (RuntimeException failure) {
+                LOG.warn("[coordinator {}] Failed to send a heartbeat: {}", coordinator, failure.toString());
             }
         }, 0, intervalMs, TimeUnit.MILLISECONDS);
     }
 
     /** Sends a heartbeat now, on the sender's own thread. */
     void sendNow() {
-        timer.execute(this::send);
+        timer.execute(() -> {
+            try {
+                send();
+            } catch (RuntimeException failure) {
+                LOG.warn("[coordinator {}] Failed to send a heartbeat: {}", coordinator, failure.toString());
+            }
+        });
     }
 
     private void send() {
@@ -61,6 +74,6 @@ final class HeartbeatSender implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -3,6 +3,7 @@ package dev.eaas.topology.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eaas.topics.AvroSerde;
+import dev.eaas.topics.PairKeySerde;
 import dev.eaas.topics.ErrorCode;
 import dev.eaas.topics.ReplyHeaders;
 import dev.eaas.topics.TopicCatalogue;
@@ -58,7 +59,7 @@ class CoordinatorTopologyTest {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "coordinator-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(CoordinatorTopology.build(config), properties);
+        driver = new TopologyTestDriver(CoordinatorTopology.build(config, appConfigs -> topic -> !topic.contains("-404.")), properties);
 
         driver.createInputTopic(TopicCatalogue.SUBSCRIBERS, Serdes.String().serializer(), AvroSerde.of(SubscriberRecord.class))
                 .pipeInput(Integer.toString(SUBSCRIBER), new SubscriberRecord(SUBSCRIBER, D, TOKEN, COORDINATOR, 0L));
@@ -66,7 +67,7 @@ class CoordinatorTopologyTest {
                 Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         results = driver.createInputTopic(TopicCatalogue.cryptoResultTopic(COORDINATOR),
                 Serdes.ByteArray().serializer(), AvroSerde.of(CryptoResult.class));
-        keyRequests = driver.createOutputTopic(TopicCatalogue.KEY_REQUESTS, AvroSerde.of(PairKey.class), AvroSerde.of(KeyRequest.class));
+        keyRequests = driver.createOutputTopic(TopicCatalogue.KEY_REQUESTS, new PairKeySerde(), AvroSerde.of(KeyRequest.class));
         replies = driver.createOutputTopic(TopicCatalogue.replyTopic(SUBSCRIBER), Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
         deadLetters = driver.createOutputTopic(TopicCatalogue.DEAD_LETTERS, Serdes.String().deserializer(),
@@ -164,6 +165,40 @@ class CoordinatorTopologyTest {
         List<byte[]> frames = replies.readValuesToList();
         assertThat(frames).hasSize(1);
         assertThat(CODEC.decode(frames.get(0), 0).data()).isEqualTo(ciphertext);
+    }
+
+    @Test
+    void topicOutsideSubscriberRangeIsDeadLettered() {
+        TestInputTopic<byte[], byte[]> bogus = driver.createInputTopic(TopicCatalogue.requestTopic(70_000, COORDINATOR),
+                Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+
+        bogus.pipeInput(CODEC.encode(new Frame(54, 3, 5, RequestType.DECRYPT, 1, 0, 0, new byte[4])));
+        requests.pipeInput(CODEC.encode(new Frame(SUBSCRIBER, 3, 6, RequestType.DECRYPT, 1, 0, 0, new byte[4])));
+
+        assertThat(deadLetters.readValue().getReason()).contains("eaas.subscriber-70000.coordinator-1.requests");
+        assertThat(keyRequests.readValuesToList()).as("the next valid request is still served").hasSize(1);
+    }
+
+    @Test
+    void errorForSubscriberWithoutReplyTopicIsDeadLettered() {
+        TestInputTopic<byte[], byte[]> orphan = driver.createInputTopic(TopicCatalogue.requestTopic(404, COORDINATOR),
+                Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+
+        orphan.pipeInput(CODEC.encode(new Frame(404, 3, 5, RequestType.DECRYPT, 1, 0, 0, new byte[4])));
+
+        assertThat(deadLetters.readValue().getReason())
+                .contains("subscriber 404 is not registered")
+                .contains("eaas.subscriber-404.replies does not exist");
+    }
+
+    @Test
+    void resultThatCannotBeFramedIsDeadLettered() {
+        results.pipeInput(CryptoResult.newBuilder().setCoordinator(COORDINATOR).setSubscriber(SUBSCRIBER).setRequester(70_000)
+                .setSequence(12).setType(RequestType.ENCRYPT).setPair(1).setData(ByteBuffer.wrap(new byte[8]))
+                .setReceivedAtMs(0L).build());
+
+        assertThat(deadLetters.readValue().getReason()).contains("requester 70000");
+        assertThat(replies.isEmpty()).isTrue();
     }
 
     private double counter(String event) {

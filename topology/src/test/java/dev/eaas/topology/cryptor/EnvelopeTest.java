@@ -75,6 +75,15 @@ class EnvelopeTest {
     }
 
     @Test
+    void keyOfWrongSizeIsRejected() {
+        byte[] aes128Key = new byte[16];
+
+        assertThatThrownBy(() -> Envelope.seal(suite, random, aes128Key, 1, PAIR, new byte[3]))
+                .isInstanceOf(GeneralSecurityException.class)
+                .hasMessage("Invalid key size 16 bytes; suite 1 requires 32");
+    }
+
+    @Test
     void truncatedEnvelopeFailsDecryption() throws GeneralSecurityException {
         byte[] envelope = Envelope.seal(suite, random, key, 1, PAIR, "payload".getBytes());
 

@@ -3,6 +3,8 @@ package dev.eaas.topology.keymanager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eaas.topics.AvroSerde;
+import dev.eaas.topics.PairKeySerde;
+import dev.eaas.topics.KeyVersions;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoRequest;
 import dev.eaas.topics.avro.DeadLetter;
@@ -48,8 +50,8 @@ class KeyManagerTopologyTest {
         driver = new TopologyTestDriver(KeyManagerTopology.build(), properties);
         driver.createInputTopic(TopicCatalogue.SUBSCRIBERS, Serdes.String().serializer(), AvroSerde.of(SubscriberRecord.class))
                 .pipeInput(Integer.toString(SUBSCRIBER), new SubscriberRecord(SUBSCRIBER, 2, 1, COORDINATOR, 0L));
-        keyRequests = driver.createInputTopic(TopicCatalogue.KEY_REQUESTS, AvroSerde.of(PairKey.class), AvroSerde.of(KeyRequest.class));
-        cryptoRequests = driver.createOutputTopic(TopicCatalogue.CRYPTO_REQUESTS, AvroSerde.of(PairKey.class),
+        keyRequests = driver.createInputTopic(TopicCatalogue.KEY_REQUESTS, new PairKeySerde(), AvroSerde.of(KeyRequest.class));
+        cryptoRequests = driver.createOutputTopic(TopicCatalogue.CRYPTO_REQUESTS, new PairKeySerde(),
                 AvroSerde.of(CryptoRequest.class));
         deadLetters = driver.createOutputTopic(TopicCatalogue.DEAD_LETTERS, Serdes.String().deserializer(),
                 AvroSerde.of(DeadLetter.class));
@@ -71,6 +73,20 @@ class KeyManagerTopologyTest {
         assertThat(work.get(0).getDek().remaining()).isEqualTo(32);
         KeyValueStore<PairKey, PairKeyRecord> store = driver.getKeyValueStore(KeyManagerTopology.KEY_STORE);
         assertThat(store.approximateNumEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void decryptionNeverCreatesKey() {
+        KeyRequest decrypt = request(1, 2);
+        decrypt.setType(RequestType.DECRYPT);
+
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), decrypt);
+
+        CryptoRequest work = cryptoRequests.readValue();
+        assertThat(work.getKeyVersion()).isEqualTo(KeyVersions.NONE);
+        assertThat(work.getDek().remaining()).isZero();
+        KeyValueStore<PairKey, PairKeyRecord> store = driver.getKeyValueStore(KeyManagerTopology.KEY_STORE);
+        assertThat(store.approximateNumEntries()).isZero();
     }
 
     @Test
