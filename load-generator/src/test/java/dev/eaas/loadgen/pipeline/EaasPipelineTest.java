@@ -163,19 +163,23 @@ class EaasPipelineTest {
         }
     }
 
-    @Test
-    void pairKeyIsSameWhicheverSideAsksFirst() throws Exception {
-        Registration registration = fixture.register(40, 1);
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void pairKeyIsSameWhicheverSideAsksFirst(boolean lowerAsksFirst) throws Exception {
+        int subscriber = lowerAsksFirst ? 40 : 42;
+        Registration registration = fixture.register(subscriber, 1);
         try (EaasClient client = fixture.open(registration)) {
-            byte[] fromOne = "one to two".getBytes(StandardCharsets.UTF_8);
-            byte[] fromTwo = "two to one".getBytes(StandardCharsets.UTF_8);
+            Requester first = client.requester(lowerAsksFirst ? 1 : 2);
+            Requester second = client.requester(lowerAsksFirst ? 2 : 1);
+            byte[] fromFirst = "first asks".getBytes(StandardCharsets.UTF_8);
+            byte[] fromSecond = "second asks".getBytes(StandardCharsets.UTF_8);
 
-            byte[] sealedByOne = client.requester(1).encrypt(2, fromOne).get(WAIT_SECONDS, TimeUnit.SECONDS);
-            byte[] sealedByTwo = client.requester(2).encrypt(1, fromTwo).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            byte[] sealedByFirst = first.encrypt(second.id(), fromFirst).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            byte[] sealedBySecond = second.encrypt(first.id(), fromSecond).get(WAIT_SECONDS, TimeUnit.SECONDS);
 
-            assertThat(client.requester(2).decrypt(1, sealedByOne).get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(fromOne);
-            assertThat(client.requester(1).decrypt(2, sealedByTwo).get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(fromTwo);
-            assertThat(keyCount(40)).isEqualTo(1);
+            assertThat(second.decrypt(first.id(), sealedByFirst).get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(fromFirst);
+            assertThat(first.decrypt(second.id(), sealedBySecond).get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(fromSecond);
+            assertThat(keyCount(subscriber)).isEqualTo(1);
         }
     }
 
