@@ -63,7 +63,14 @@ import org.slf4j.LoggerFactory;
  *       write to the subscriber's reply topic can forge replies; the topic ACLs must allow only the service
  *       to write there.</li>
  *   <li>Separation of clients that share a requester id. Each requester id must be used by one client at a
- *       time, because replies are matched by requester and sequence number.</li>
+ *       time, because replies are matched by requester and sequence number. Each client starts the sequence
+ *       numbers of a requester at a random offset, but a late reply to an earlier client of the same
+ *       requester can still complete a request of a new one, with a probability of about
+ *       (requests in flight) / 2^n for n-bit sequence numbers.</li>
+ *   <li>Detection of a wrong token. The client trusts the {@link Registration} it is given. The coordinator
+ *       drops frames whose token is wrong without a reply, so with a wrong token an encryption completes with
+ *       a ciphertext of one of the client's own decoys, and a decryption completes with a decoy of the
+ *       reply. Encrypting and decrypting known data once before real use detects a wrong token.</li>
  * </ul>
  *
  * <h2>Threads</h2>
@@ -265,7 +272,7 @@ public final class EaasClient implements AutoCloseable {
                             request.pair, request.data));
         } catch (RuntimeException failure) {
             pending.failAttempt(attempt, new EaasException("Failed to build the frames of " + attempt.describe()
-                    + ": " + failure.getMessage(), failure));
+                    + ": " + failure.getMessage(), failure), nowMs());
             return;
         }
 
@@ -301,7 +308,7 @@ public final class EaasClient implements AutoCloseable {
     private void failSend(Attempt attempt, Exception failure) {
         LOG.debug("{}Failed to send {} to {}: {}", logPrefix, attempt.describe(), requestTopic, failure.toString());
         pending.failAttempt(attempt, new EaasException("Failed to send " + attempt.describe() + " to topic "
-                + requestTopic + ": " + failure.getMessage(), failure));
+                + requestTopic + ": " + failure.getMessage(), failure), nowMs());
     }
 
     private void onTimerTick() {

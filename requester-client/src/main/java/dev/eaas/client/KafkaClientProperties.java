@@ -37,8 +37,8 @@ final class KafkaClientProperties {
     }
 
     /**
-     * Returns the properties of a consumer without a group that reads byte-array keys and values and does
-     * not create topics.
+     * Returns the properties of a consumer without a group that reads byte-array keys and values, reads
+     * committed records only and does not create topics.
      */
     static Map<String, Object> consumer(EaasClientConfig config, String clientId) {
         Map<String, Object> properties = new HashMap<>();
@@ -48,6 +48,10 @@ final class KafkaClientProperties {
         putExtra(properties, config, ConsumerConfig.configNames());
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // The registrar writes its reply in an exactly-once transaction, and a reply of an aborted transaction
+        // may carry a token that the registrar never stored. Coordinators write replies without transactions,
+        // so for the reply consumer this setting changes nothing.
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return properties;

@@ -1,12 +1,16 @@
 package dev.eaas.client;
 
 import dev.eaas.topics.avro.RequestType;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,10 +23,22 @@ import java.util.concurrent.CompletableFuture;
  * so a callback may send another request. Callbacks run on the thread that called the table.
  *
  * <h2>Sequence numbers</h2>
- * Each requester has its own counter, starting at 0 and wrapping modulo 2^n of the frame layout. Every
- * attempt takes the next number, so a resend never reuses the number of the attempt it replaces. A number
- * stays in flight from its attempt until a reply for it arrives or the request ends. When the next number
- * is still in flight, all 2^n numbers are, and the new request fails rather than reuse it.
+ * Each requester has its own counter, which wraps modulo 2^n of the frame layout and starts at a number
+ * drawn uniformly from 0 to 2^n - 1 with a {@link SecureRandom}. Without the random start, every new client
+ * would reuse the numbers of the previous client of the same requester, and a late reply to that client
+ * would complete a new request with another message's result.
+ *
+ * <p>Every attempt takes the next free number from the counter on, so a resend never reuses the number of
+ * the attempt it replaces. A number is in use from its attempt until a reply for it arrives or the request
+ * ends. When a request ends without a reply to its latest attempt (a timeout or a failed send), that
+ * attempt's number stays in use for one more request timeout, the quarantine, so a late reply to it finds
+ * nothing. Numbers are freed out of order, so allocation skips those in use and fails only when all 2^n are.
+ *
+ * <p>NOTE: Replies carry no request id. A late reply to another client instance of the same requester
+ * therefore still completes a request of this table when its sequence, type and pair match a request in
+ * flight. With n-bit sequences, the probability of that is about (requests in flight) / 2^n per late reply.
+ * A reply that arrives after its quarantine can likewise complete a later request that took the number after
+ * the counter wrapped. A request id that the service echoes in its replies would remove both cases.
  */
 final class PendingRequestTable {
 
@@ -35,6 +51,8 @@ final class PendingRequestTable {
     private final String bootstrapServers;
     private final long sequenceModulus;
     private final long timeoutMs;
+    /** How long the number of an attempt that ended without a reply stays in use: the request timeout. */
+    private final long quarantineMs;
     private final long retryBackoffMs;
     private final long retryBackoffMaxMs;
     private final Counters counters;
@@ -45,26 +63,41 @@ final class PendingRequestTable {
     private final Map<Long, PendingRequest> inFlight = new HashMap<>();
     /** Requests waiting to be resent after a retriable error, ordered by when the resend is due. */
     private final NavigableSet<PendingRequest> awaitingResend = new TreeSet<>(BY_RESEND_TIME);
+    /**
+     * Quarantined numbers, by {@link #key(int, int)} of requester and sequence, with the time at which each may
+     * be used again. Insertion order is about the order of those times, so expired entries are removed from
+     * the front.
+     */
+    private final Map<Long, Long> quarantinedUntilMs = new LinkedHashMap<>();
+    /** The next sequence number to try for each requester. A requester gets a random start on first use. */
     private final Map<Integer, Integer> nextSequences = new HashMap<>();
+    private final Random random;
     private long nextId;
     private boolean closed;
 
     PendingRequestTable(EaasClientConfig config, Registration registration, Counters counters) {
+        this(config, registration, counters, new SecureRandom());
+    }
+
+    /** Creates a table that draws each requester's first sequence number from {@code random}. */
+    PendingRequestTable(EaasClientConfig config, Registration registration, Counters counters, Random random) {
         this.registration = registration;
         this.bootstrapServers = config.bootstrapServers();
         this.sequenceModulus = config.frameLayout().sequenceModulus();
         this.timeoutMs = config.requestTimeoutMs();
+        this.quarantineMs = config.requestTimeoutMs();
         this.retryBackoffMs = config.retryBackoffMs();
         this.retryBackoffMaxMs = config.retryBackoffMaxMs();
         this.counters = counters;
+        this.random = random;
     }
 
     /**
-     * Adds a request and returns its first attempt, with the requester's next sequence number. The request
-     * fails with a timeout {@code requestTimeoutMs} after {@code nowMs} unless it completes earlier.
+     * Adds a request and returns its first attempt, with the requester's next free sequence number. The
+     * request fails with a timeout {@code requestTimeoutMs} after {@code nowMs} unless it completes earlier.
      *
      * @throws EaasClientClosedException if {@link #close()} was called
-     * @throws EaasException if the requester's next sequence number is still in flight
+     * @throws EaasException if all 2^n sequence numbers of the requester are held
      */
     synchronized Attempt add(int requester, RequestType type, int pair, byte[] data,
                              CompletableFuture<byte[]> result, long nowMs) {
@@ -73,7 +106,7 @@ final class PendingRequestTable {
                     + " is closed; open a new client to send requests");
         }
         PendingRequest request = new PendingRequest(nextId++, requester, type, pair, data, result, nowMs + timeoutMs);
-        Attempt attempt = startAttempt(request);
+        Attempt attempt = startAttempt(request, nowMs);
         active.add(request);
         return attempt;
     }
@@ -81,8 +114,8 @@ final class PendingRequestTable {
     /**
      * Removes the in-flight attempt with this requester and sequence number and returns its request, or
      * returns null if no attempt of that type and pair is in flight. A second reply to the same attempt
-     * therefore returns null, and so does a late reply to an earlier use of a wrapped sequence number
-     * unless its type and pair happen to match.
+     * therefore returns null, and so does a late reply to a quarantined number. A late reply to an earlier
+     * use of a number that is in flight again matches when its type and pair happen to be the same.
      */
     synchronized PendingRequest take(int requester, int sequence, RequestType type, int pair) {
         long key = key(requester, sequence);
@@ -134,13 +167,14 @@ final class PendingRequestTable {
     }
 
     /**
-     * Fails a request because one of its attempts could not be sent. Nothing happens if the request already
-     * ended or has moved on to a later attempt.
+     * Fails a request because one of its attempts could not be sent, and quarantines the attempt's number,
+     * because some of its frames may have gone out. Nothing happens if the request already ended or has
+     * moved on to a later attempt.
      */
-    void failAttempt(Attempt attempt, EaasException failure) {
+    void failAttempt(Attempt attempt, EaasException failure, long nowMs) {
         PendingRequest request = attempt.request();
         synchronized (this) {
-            if (request.attempts != attempt.number() || !finish(request)) {
+            if (request.attempts != attempt.number() || !finishWithoutReply(request, nowMs)) {
                 return;
             }
         }
@@ -149,8 +183,8 @@ final class PendingRequestTable {
     }
 
     /**
-     * Returns the resends due at {@code nowMs}, each with a new sequence number. A request whose new number
-     * is still in flight fails instead.
+     * Returns the resends due at {@code nowMs}, each with a new sequence number. A request for which no
+     * number is free fails instead.
      */
     List<Attempt> takeDueResends(long nowMs) {
         List<Attempt> due = new ArrayList<>();
@@ -160,7 +194,7 @@ final class PendingRequestTable {
                 PendingRequest request = awaitingResend.pollFirst();
                 request.resendAtMs = -1;
                 try {
-                    due.add(startAttempt(request));
+                    due.add(startAttempt(request, nowMs));
                 } catch (EaasException noFreeSequence) {
                     finish(request);
                     failed.put(request, noFreeSequence);
@@ -174,15 +208,19 @@ final class PendingRequestTable {
         return due;
     }
 
-    /** Fails every request whose deadline is at or before {@code nowMs} with an {@link EaasTimeoutException}. */
+    /**
+     * Fails every request whose deadline is at or before {@code nowMs} with an {@link EaasTimeoutException},
+     * quarantines the number of each attempt still waiting for its reply, and ends expired quarantines.
+     */
     void expireDue(long nowMs) {
         List<PendingRequest> expired = new ArrayList<>();
         synchronized (this) {
             while (!active.isEmpty() && active.first().deadlineMs <= nowMs) {
                 PendingRequest request = active.first();
-                finish(request);
+                finishWithoutReply(request, nowMs);
                 expired.add(request);
             }
+            releaseQuarantine(nowMs);
         }
         for (PendingRequest request : expired) {
             counters.timeouts.increment();
@@ -199,6 +237,7 @@ final class PendingRequestTable {
             active.clear();
             inFlight.clear();
             awaitingResend.clear();
+            quarantinedUntilMs.clear();
         }
         for (PendingRequest request : remaining) {
             request.result.completeExceptionally(new EaasClientClosedException(request.describe(request.sequence)
@@ -212,20 +251,72 @@ final class PendingRequestTable {
         return active.size();
     }
 
-    private Attempt startAttempt(PendingRequest request) {
-        int sequence = nextSequences.getOrDefault(request.requester, 0);
-        long key = key(request.requester, sequence);
-        if (inFlight.containsKey(key)) {
-            throw new EaasException("No free sequence number for requester " + request.requester + ": sequence "
-                    + sequence + " still waits for its reply, so all " + sequenceModulus + " sequence numbers are"
-                    + " in use. Wait for pending requests to complete, or give the frame layout more sequence bits"
-                    + " on the service and every client");
-        }
+    private Attempt startAttempt(PendingRequest request, long nowMs) {
+        int sequence = freeSequence(request.requester, nowMs);
         nextSequences.put(request.requester, (int) ((sequence + 1L) % sequenceModulus));
-        inFlight.put(key, request);
+        inFlight.put(key(request.requester, sequence), request);
         request.sequence = sequence;
         request.attempts++;
         return new Attempt(request, sequence, request.attempts);
+    }
+
+    /**
+     * Returns the requester's first number, from its counter on, that is neither in flight nor quarantined.
+     * Every number skipped is in use, so the search takes at most one step more than the requester has
+     * numbers in use, and at most 2^n steps. Requires the lock.
+     *
+     * @throws EaasException if all 2^n numbers are in use
+     */
+    private int freeSequence(int requester, long nowMs) {
+        releaseQuarantine(nowMs);
+        int sequence = nextSequences.computeIfAbsent(requester, unused -> (int) random.nextLong(sequenceModulus));
+        for (long step = 0; step < sequenceModulus; step++) {
+            long key = key(requester, sequence);
+            if (!inFlight.containsKey(key) && !isQuarantined(key, nowMs)) {
+                return sequence;
+            }
+            sequence = (int) ((sequence + 1L) % sequenceModulus);
+        }
+        throw new EaasException("No free sequence number for requester " + requester + ": all " + sequenceModulus
+                + " sequence numbers wait for their replies or are quarantined for " + quarantineMs + " ms after"
+                + " their request ended without one. Wait for pending requests to complete, or give the frame"
+                + " layout more sequence bits on the service and every client");
+    }
+
+    private boolean isQuarantined(long key, long nowMs) {
+        Long untilMs = quarantinedUntilMs.get(key);
+        if (untilMs == null) {
+            return false;
+        }
+        if (untilMs > nowMs) {
+            return true;
+        }
+        quarantinedUntilMs.remove(key);
+        return false;
+    }
+
+    /** Removes expired entries from the front of the quarantine. Requires the lock. */
+    private void releaseQuarantine(long nowMs) {
+        Iterator<Long> untilTimes = quarantinedUntilMs.values().iterator();
+        while (untilTimes.hasNext() && untilTimes.next() <= nowMs) {
+            untilTimes.remove();
+        }
+    }
+
+    /**
+     * Ends a request that got no reply to its latest attempt, and quarantines that attempt's number if it
+     * was still in flight. Returns false if the request had already ended. Requires the lock.
+     */
+    private boolean finishWithoutReply(PendingRequest request, long nowMs) {
+        long key = key(request.requester, request.sequence);
+        boolean attemptInFlight = inFlight.get(key) == request;
+        if (!finish(request)) {
+            return false;
+        }
+        if (attemptInFlight) {
+            quarantinedUntilMs.put(key, nowMs + quarantineMs);
+        }
+        return true;
     }
 
     /** Removes a request from every index; returns false if it had already ended. Requires the lock. */

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>creates the subscriber's registration topic if it is missing, because the registrar replies only
  *       on an existing topic;</li>
- *   <li>positions a consumer at the end of that topic before sending, so the reply cannot be missed;</li>
+ *   <li>positions a consumer at the end of that topic before sending, so the reply cannot be missed. The
+ *       consumer reads committed records only, because the registrar replies inside an exactly-once
+ *       transaction, and a reply of an aborted transaction carries a token that was never stored;</li>
  *   <li>sends a {@link RegistrationRequest} with a random request id to {@link TopicCatalogue#REGISTRATIONS}
  *       and waits for the {@link RegistrationReply} with the same id, registering again with a new id
  *       after a retriable error;</li>

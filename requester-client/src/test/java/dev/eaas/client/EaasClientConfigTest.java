@@ -76,6 +76,15 @@ class EaasClientConfigTest {
     }
 
     @Test
+    void isolationLevelIsReserved() {
+        assertThatThrownBy(() -> builder().kafkaProperty("isolation.level", "read_uncommitted").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid Kafka property 'isolation.level'; the client sets it itself (the client reads"
+                        + " committed records only, so it never takes a token from a registration that the"
+                        + " registrar aborted), so remove it from kafkaProperties");
+    }
+
+    @Test
     void kafkaPropertyWithoutValueIsRejected() {
         assertThatThrownBy(() -> builder().kafkaProperty("security.protocol", null))
                 .isInstanceOf(IllegalArgumentException.class)

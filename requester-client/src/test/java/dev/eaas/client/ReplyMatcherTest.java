@@ -94,9 +94,10 @@ class ReplyMatcherTest {
 
     @Test
     void replyForUnknownSequenceIsIgnored() {
-        table.add(1, RequestType.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        Attempt attempt = table.add(1, RequestType.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        int otherSequence = (int) ((attempt.sequence() + 1L) % FrameLayout.PAPER_EXAMPLE.sequenceModulus());
 
-        ReplyOutcome outcome = match(decryptReply(1, 5, 2, REAL_TOKEN, "old"));
+        ReplyOutcome outcome = match(decryptReply(1, otherSequence, 2, REAL_TOKEN, "old"));
 
         assertThat(outcome).isInstanceOf(ReplyOutcome.Ignored.class);
     }
@@ -150,8 +151,8 @@ class ReplyMatcherTest {
         assertThat(failed.request()).isSameAs(attempt.request());
         assertThat(failed.error().code()).isEqualTo(ErrorCode.DECRYPTION_FAILED);
         assertThat(failed.error().retriable()).isFalse();
-        assertThat(failed.error()).hasMessage("Decrypt request of requester 1 for pair 2 (sequence 0) failed with"
-                + " DECRYPTION_FAILED: decryption failed");
+        assertThat(failed.error()).hasMessage("Decrypt request of requester 1 for pair 2 (sequence "
+                + attempt.sequence() + ") failed with DECRYPTION_FAILED: decryption failed");
     }
 
     @Test

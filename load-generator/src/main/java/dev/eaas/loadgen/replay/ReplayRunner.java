@@ -13,10 +13,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -30,6 +33,9 @@ import org.HdrHistogram.Histogram;
  * <p>Every service of the trace becomes one requester of the client's subscriber, numbered from 1 in the
  * trace's order of services. Calls start in trace order, at most {@code maxInFlight} at a time, either as
  * fast as that allows or paced at the trace's recorded times divided by {@code speed}.
+ *
+ * <p>Each decryption is sent from a thread of the runner, not from the client's reply thread that completes
+ * the encryption, because sending may block and the client's callbacks must not.
  */
 public final class ReplayRunner {
 
@@ -46,6 +52,7 @@ public final class ReplayRunner {
     }
 
     private static final int MAX_DISTINCT_FAILURES = 20;
+    private static final int DECRYPT_SENDER_THREADS = 2;
 
     private final EaasClient client;
     private final CallTrace trace;
@@ -80,11 +87,10 @@ public final class ReplayRunner {
     public ReplaySummary run() throws InterruptedException {
         List<ServiceCall> calls = trace.calls();
         Semaphore inFlight = new Semaphore(options.maxInFlight());
-        ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "eaas-replay-progress");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService reporter =
+                Executors.newSingleThreadScheduledExecutor(daemonThreads("eaas-replay-progress"));
+        ExecutorService decryptSenders = Executors.newFixedThreadPool(DECRYPT_SENDER_THREADS,
+                daemonThreads("eaas-replay-decrypt"));
         long startNanos = System.nanoTime();
         reporter.scheduleAtFixedRate(() -> reportProgress(calls.size(), startNanos),
                 options.progressIntervalMs(), options.progressIntervalMs(), TimeUnit.MILLISECONDS);
@@ -94,18 +100,19 @@ public final class ReplayRunner {
                 waitForScheduledTime(call, startNanos);
                 inFlight.acquire();
                 started.incrementAndGet();
-                roundTrip(i, call).whenComplete((ignored, failure) -> inFlight.release());
+                roundTrip(i, call, decryptSenders).whenComplete((ignored, failure) -> inFlight.release());
             }
             inFlight.acquire(options.maxInFlight());
         } finally {
             reporter.shutdownNow();
+            decryptSenders.shutdownNow();
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         reportProgress(calls.size(), startNanos);
         return summary(calls.size(), seconds);
     }
 
-    private CompletableFuture<Void> roundTrip(long index, ServiceCall call) {
+    private CompletableFuture<Void> roundTrip(long index, ServiceCall call, ExecutorService decryptSenders) {
         byte[] payload = Payloads.forCall(index, call, options.payloadBytes());
         Requester caller = requesters.get(call.caller());
         Requester callee = requesters.get(call.callee());
@@ -113,7 +120,7 @@ public final class ReplayRunner {
         CompletableFuture<byte[]> decrypted;
         try {
             decrypted = caller.encrypt(callee.id(), payload)
-                    .thenCompose(ciphertext -> callee.decrypt(caller.id(), ciphertext));
+                    .thenComposeAsync(ciphertext -> callee.decrypt(caller.id(), ciphertext), decryptSenders);
         } catch (RuntimeException failure) {
             decrypted = CompletableFuture.failedFuture(failure);
         }
@@ -165,11 +172,20 @@ public final class ReplayRunner {
         boolean anyLatency = latencyMicros.getTotalCount() > 0;
         return new ReplaySummary(trace.source(), trace.services().size(), client.registration().deceptionFactorBits(),
                 options.payloadBytes(), calls, verified.sum(), failed.sum(), round(seconds),
-                round(calls / Math.max(seconds, 1e-9)),
+                round(verified.sum() / Math.max(seconds, 1e-9)),
                 anyLatency ? round(latencyMicros.getValueAtPercentile(50) / 1000.0) : 0,
                 anyLatency ? round(latencyMicros.getValueAtPercentile(99) / 1000.0) : 0,
                 anyLatency ? round(latencyMicros.getMaxValue() / 1000.0) : 0,
                 failureCounts);
+    }
+
+    private static ThreadFactory daemonThreads(String namePrefix) {
+        AtomicInteger created = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, namePrefix + "-" + created.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static double round(double value) {

@@ -9,6 +9,12 @@ import java.util.Map;
  * @param calls calls replayed, each one encryption by the caller and one decryption by the callee
  * @param verified calls whose decrypted payload equals the payload sent
  * @param failed calls that failed or decrypted to other bytes
+ * @param durationSeconds time from the first call to the last result, in seconds
+ * @param throughputPerSecond verified calls per second of {@code durationSeconds}; failed calls do not count
+ * @param latencyMsP50 median round-trip time (encryption, then decryption) of the verified calls, in
+ *     milliseconds; 0 when no call verified
+ * @param latencyMsP99 99th percentile of the same round-trip times; 0 when no call verified
+ * @param latencyMsMax maximum of the same round-trip times; 0 when no call verified
  * @param failures failure messages and how often each occurred
  */
 public record ReplaySummary(

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "register",
         description = {
             "Registers a subscriber with the registrar, creating its topics where they are missing, and prints the"
-                    + " registration as Java properties: subscriber, coordinator, deception.factor.bits and token.",
+                    + " registration as Java properties: subscriber, coordinator, deception.factor.bits, token"
+                    + " and check, a check value that detects changes to the others.",
             "Registering a subscriber again returns its first registration. The token is a secret."})
 final class RegisterCommand implements Callable<Integer> {
 

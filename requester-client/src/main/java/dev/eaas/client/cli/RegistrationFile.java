@@ -11,11 +11,23 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
- * A registration as Java properties: {@code subscriber}, {@code coordinator}, {@code deception.factor.bits}
- * and {@code token}. The token is the subscriber's secret, so the text must be kept private.
+ * A registration as Java properties: {@code subscriber}, {@code coordinator}, {@code deception.factor.bits},
+ * {@code token} and {@code check}. The token is the subscriber's secret, so the text must be kept private.
+ *
+ * <p>The client cannot tell a wrong token from a right one, because the coordinator drops frames with a
+ * wrong token without a reply, and an encryption with a wrong token completes with the ciphertext of a decoy.
+ * The check value therefore guards the file against edits and typos. It is the first 8 bytes, in hex, of the SHA-256
+ * hash of {@code eaas-registration-v1|<subscriber>|<coordinator>|<deception.factor.bits>|<token>}, with the
+ * numbers in decimal. It detects accidental changes, not tampering, because anyone can compute it. Trying
+ * every token against it reveals the token, so the check value is as secret as the token.
  */
 final class RegistrationFile {
 
@@ -23,17 +35,38 @@ final class RegistrationFile {
     static final String COORDINATOR = "coordinator";
     static final String DECEPTION_FACTOR_BITS = "deception.factor.bits";
     static final String TOKEN = "token";
+    static final String CHECK = "check";
+
+    private static final String CHECK_PREFIX = "eaas-registration-v1";
+    private static final int CHECK_BYTES = 8;
+    private static final String RECOVERY_ADVICE = "Register again with 'register --out FILE', which returns the same"
+            + " registration for the same deception factor, or restore the file";
 
     private RegistrationFile() {
     }
 
-    /** Returns the properties text of a registration, token included. */
+    /** Returns the properties text of a registration, token and check value included. */
     static String format(Registration registration) {
         return "# EaaS registration of subscriber " + registration.subscriber() + ". The token is secret: keep this private.\n"
+                + "# The check value detects changes to the other values: register again rather than edit them.\n"
                 + SUBSCRIBER + "=" + registration.subscriber() + "\n"
                 + COORDINATOR + "=" + registration.coordinator() + "\n"
                 + DECEPTION_FACTOR_BITS + "=" + registration.deceptionFactorBits() + "\n"
-                + TOKEN + "=" + registration.token() + "\n";
+                + TOKEN + "=" + registration.token() + "\n"
+                + CHECK + "=" + checkValue(registration.subscriber(), registration.coordinator(),
+                        registration.deceptionFactorBits(), registration.token()) + "\n";
+    }
+
+    /** Returns the check value of a registration's values: 16 lowercase hex digits. */
+    static String checkValue(int subscriber, int coordinator, int deceptionFactorBits, int token) {
+        String text = CHECK_PREFIX + "|" + subscriber + "|" + coordinator + "|" + deceptionFactorBits + "|" + token;
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(Arrays.copyOf(hash, CHECK_BYTES));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("SHA-256 is missing, although every Java platform must provide it",
+                    impossible);
+        }
     }
 
     /**
@@ -75,7 +108,8 @@ final class RegistrationFile {
      * Reads a registration file.
      *
      * @throws IOException if the file cannot be read
-     * @throws IllegalArgumentException if a property is missing or invalid; the message names the file
+     * @throws IllegalArgumentException if a property is missing or invalid, or the check value does not match
+     *     the other values; the message names the file
      */
     static Registration read(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -103,10 +137,26 @@ final class RegistrationFile {
         int coordinator = intProperty(properties, COORDINATOR, source);
         int deceptionFactorBits = intProperty(properties, DECEPTION_FACTOR_BITS, source);
         int token = intProperty(properties, TOKEN, source);
+        requireCheck(properties, source, checkValue(subscriber, coordinator, deceptionFactorBits, token));
         try {
             return new Registration(subscriber, coordinator, deceptionFactorBits, token);
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException("Invalid " + source + ": " + invalid.getMessage(), invalid);
+        }
+    }
+
+    private static void requireCheck(Properties properties, String source, String expected) {
+        String check = properties.getProperty(CHECK);
+        if (check == null) {
+            throw new IllegalArgumentException("Missing property '" + CHECK + "' in " + source + ", so a changed"
+                    + " value would go unnoticed. " + RECOVERY_ADVICE);
+        }
+        // Neither value is shown, because each reveals the token to anyone who tries every token.
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                check.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+            throw new IllegalArgumentException("Invalid " + source + ": property '" + CHECK + "' does not match"
+                    + " the subscriber, coordinator, deception factor and token, so the file was changed. "
+                    + RECOVERY_ADVICE);
         }
     }
 

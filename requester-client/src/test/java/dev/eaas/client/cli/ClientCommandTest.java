@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,22 @@ class ClientCommandTest {
         assertThat(stderrLines()).singleElement().asString()
                 .startsWith("client encrypt: Registration file ")
                 .endsWith(" not found; write it with 'register --out FILE'");
+        assertThat(stdout.toByteArray()).isEmpty();
+    }
+
+    @Test
+    void editedRegistrationFileFailsInOneLine() throws IOException {
+        String written = Files.readString(registrationFile);
+        Files.writeString(registrationFile, written.replace("token=1", "token=2"));
+
+        int exitCode = run("plaintext", "encrypt", "--registration", registrationFile.toString(),
+                "--requester", "1", "--pair", "2");
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        assertThat(stderrLines()).singleElement().asString()
+                .startsWith("client encrypt: Invalid registration file " + registrationFile + ": property 'check'"
+                        + " does not match")
+                .endsWith("or restore the file");
         assertThat(stdout.toByteArray()).isEmpty();
     }
 

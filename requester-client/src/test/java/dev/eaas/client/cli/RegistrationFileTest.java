@@ -9,12 +9,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RegistrationFileTest {
 
     private static final Registration REGISTRATION = new Registration(54, 2, 4, 11);
+    /** First 8 bytes of SHA-256("eaas-registration-v1|54|2|4|11"), computed outside Java. */
+    private static final String REGISTRATION_CHECK = "5ff4a71dc393b36d";
+    private static final String RECOVERY_ADVICE = "Register again with 'register --out FILE', which returns the"
+            + " same registration for the same deception factor, or restore the file";
 
     @TempDir
     Path directory;
@@ -24,7 +29,75 @@ class RegistrationFileTest {
         String text = RegistrationFile.format(REGISTRATION);
 
         assertThat(text.lines().filter(line -> !line.startsWith("#")))
-                .containsExactly("subscriber=54", "coordinator=2", "deception.factor.bits=4", "token=11");
+                .containsExactly("subscriber=54", "coordinator=2", "deception.factor.bits=4", "token=11",
+                        "check=" + REGISTRATION_CHECK);
+    }
+
+    @Test
+    void checkValueCoversEveryValue() {
+        String check = RegistrationFile.checkValue(54, 2, 4, 11);
+
+        assertThat(check).isEqualTo(REGISTRATION_CHECK);
+        assertThat(RegistrationFile.checkValue(55, 2, 4, 11)).isNotEqualTo(check);
+        assertThat(RegistrationFile.checkValue(54, 3, 4, 11)).isNotEqualTo(check);
+        assertThat(RegistrationFile.checkValue(54, 2, 5, 11)).isNotEqualTo(check);
+        assertThat(RegistrationFile.checkValue(54, 2, 4, 12)).isNotEqualTo(check);
+    }
+
+    @Test
+    void editedValueIsDetected() throws IOException {
+        Path file = directory.resolve("registration.properties");
+        RegistrationFile.write(file, REGISTRATION);
+        String written = Files.readString(file);
+        List<String[]> edits = List.of(
+                new String[] {"subscriber=54", "subscriber=45"},
+                new String[] {"coordinator=2", "coordinator=1"},
+                new String[] {"deception.factor.bits=4", "deception.factor.bits=5"},
+                new String[] {"token=11", "token=12"},
+                new String[] {"check=" + REGISTRATION_CHECK, "check=" + REGISTRATION_CHECK.replace('5', '6')});
+
+        for (String[] edit : edits) {
+            assertThat(written).contains(edit[0]);
+            Files.writeString(file, written.replace(edit[0], edit[1]));
+
+            assertThatThrownBy(() -> RegistrationFile.read(file))
+                    .as("after replacing %s with %s", edit[0], edit[1])
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Invalid registration file " + file + ": property 'check' does not match the"
+                            + " subscriber, coordinator, deception factor and token, so the file was changed. "
+                            + RECOVERY_ADVICE);
+        }
+    }
+
+    @Test
+    void missingCheckIsRejected() {
+        String text = "subscriber=54\ncoordinator=2\ndeception.factor.bits=4\ntoken=11\n";
+
+        assertThatThrownBy(() -> RegistrationFile.parse(text, "test input"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Missing property 'check' in test input, so a changed value would go unnoticed. "
+                        + RECOVERY_ADVICE);
+    }
+
+    @Test
+    void checkIgnoresCaseAndSpaces() {
+        String text = "subscriber=54\ncoordinator=2\ndeception.factor.bits=4\ntoken=11\ncheck= "
+                + REGISTRATION_CHECK.toUpperCase() + " \n";
+
+        assertThat(RegistrationFile.parse(text, "test input")).isEqualTo(REGISTRATION);
+    }
+
+    @Test
+    void mismatchMessageHidesToken() {
+        String text = "subscriber=54\ncoordinator=2\ndeception.factor.bits=4\ntoken=13\ncheck="
+                + REGISTRATION_CHECK + "\n";
+
+        assertThatThrownBy(() -> RegistrationFile.parse(text, "test input"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .message()
+                .doesNotContain("13")
+                .doesNotContain(REGISTRATION_CHECK)
+                .doesNotContain(RegistrationFile.checkValue(54, 2, 4, 13));
     }
 
     @Test
@@ -78,7 +151,8 @@ class RegistrationFileTest {
 
     @Test
     void inconsistentRegistrationIsRejected() {
-        String text = "subscriber=54\ncoordinator=2\ndeception.factor.bits=2\ntoken=9\n";
+        String text = "subscriber=54\ncoordinator=2\ndeception.factor.bits=2\ntoken=9\ncheck="
+                + RegistrationFile.checkValue(54, 2, 2, 9) + "\n";
 
         assertThatThrownBy(() -> RegistrationFile.parse(text, "test input"))
                 .isInstanceOf(IllegalArgumentException.class)

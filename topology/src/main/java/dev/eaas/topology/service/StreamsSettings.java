@@ -41,6 +41,9 @@ final class StreamsSettings {
         // The processors dead-letter every bad input they know of. An exception they did not foresee costs the
         // one record, logged with its topic, partition and offset, rather than the stream thread.
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        // The subscriber table is written by the exactly-once registrar: reading committed records only means no
+        // role ever uses a token from a registration attempt that was rolled back.
+        properties.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
 
