@@ -1,5 +1,6 @@
 package dev.eaas.client;
 
+import dev.eaas.topics.decoy.DecoyGenerator;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topics.frame.FieldOverflowException;

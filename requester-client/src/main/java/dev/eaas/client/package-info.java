@@ -4,7 +4,8 @@
  * {@link dev.eaas.client.Requester} sends encryption and decryption requests as frames over Kafka.
  *
  * <p>The public types are {@code EaasClient}, {@code EaasClientConfig}, {@code Registration},
- * {@code Requester}, {@code DecoyGenerator}, {@code ClientCounters} and the exceptions. Everything else in
+ * {@code Requester}, {@code ClientCounters} and the exceptions; decoys come from the wire contract's
+ * {@code dev.eaas.topics.decoy.DecoyGenerator}. Everything else in
  * this package is internal and package-private.
  */
 package dev.eaas.client;

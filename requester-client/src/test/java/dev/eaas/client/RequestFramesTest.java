@@ -1,5 +1,6 @@
 package dev.eaas.client;
 
+import dev.eaas.topics.decoy.DecoyGenerator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.eaas.topology.coordinator;
 
+import dev.eaas.topics.decoy.DecoyGenerator;
 import dev.eaas.topics.AvroSerde;
 import dev.eaas.topics.PairKeySerde;
 import dev.eaas.topics.TopicCatalogue;
@@ -62,7 +63,7 @@ public final class CoordinatorTopology {
 
         topology.addSource("results", Serdes.ByteArray().deserializer(), AvroSerde.of(CryptoResult.class),
                 TopicCatalogue.cryptoResultTopic(coordinator));
-        topology.addProcessor("result-processor", () -> new ResultProcessor(coordinator, codec, new UniformRandomDecoys(), topicChecks), "results");
+        topology.addProcessor("result-processor", () -> new ResultProcessor(coordinator, codec, DecoyGenerator.uniformRandom(), topicChecks), "results");
 
         topology.addSink(KEY_REQUEST_SINK, TopicCatalogue.KEY_REQUESTS,
                 new PairKeySerde(), AvroSerde.of(KeyRequest.class), "request-processor");

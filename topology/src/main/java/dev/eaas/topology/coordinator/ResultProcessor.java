@@ -1,5 +1,6 @@
 package dev.eaas.topology.coordinator;
 
+import dev.eaas.topics.decoy.DecoyGenerator;
 import dev.eaas.topics.ErrorCode;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoResult;

@@ -1,4 +1,4 @@
-package dev.eaas.client;
+package dev.eaas.topics.decoy;
 
 import java.util.Random;
 
