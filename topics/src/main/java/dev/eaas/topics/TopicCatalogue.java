@@ -55,6 +55,9 @@ public final class TopicCatalogue {
     /** Prefix of every topic that belongs to one subscriber. */
     public static final String SUBSCRIBER_PREFIX = "eaas.subscriber-";
 
+    /** Partitions of the internal work topics unless the deployment sets others. */
+    public static final int DEFAULT_WORK_PARTITIONS = 6;
+
     /** Partitions of a subscriber's request and reply topics unless the subscriber asks for others. */
     public static final int DEFAULT_SUBSCRIBER_PARTITIONS = 2;
 
@@ -87,7 +90,7 @@ public final class TopicCatalogue {
 
     /** Returns a catalogue for a single-broker development cluster. */
     public static TopicCatalogue singleBroker() {
-        return new TopicCatalogue(6, DEFAULT_SUBSCRIBER_PARTITIONS, (short) 1);
+        return new TopicCatalogue(DEFAULT_WORK_PARTITIONS, DEFAULT_SUBSCRIBER_PARTITIONS, (short) 1);
     }
 
     /** Returns the topic on which a subscriber's requesters send frames to the coordinator assigned to it. */

@@ -57,7 +57,7 @@ public final class ServiceConfig extends AbstractConfig {
                     "How often a running coordinator tells the registrar that it is alive.")
             .define(COORDINATOR_LIVENESS_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(100L), Importance.LOW,
                     "A coordinator silent for longer than this gets no new subscribers.")
-            .define(WORK_PARTITIONS, Type.INT, 6, Range.atLeast(1), Importance.MEDIUM,
+            .define(WORK_PARTITIONS, Type.INT, TopicCatalogue.DEFAULT_WORK_PARTITIONS, Range.atLeast(1), Importance.MEDIUM,
                     "Partitions of the internal work topics; bounds how many key manager and cryptor threads share the work.")
             .define(REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.atLeast(1), Importance.HIGH,
                     "Replication factor of the service's topics and of Kafka Streams' internal topics.")
