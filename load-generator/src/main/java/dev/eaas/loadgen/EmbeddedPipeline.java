@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -28,6 +29,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private final EaasService service;
     private final Path stateDir;
     private final String bootstrapServers;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook = new Thread(this::closeOnJvmShutdown, "eaas-pipeline-shutdown");
 
     private EmbeddedPipeline(EmbeddedKafkaBroker broker, EaasService service, Path stateDir, String bootstrapServers) {
         this.broker = broker;
@@ -45,7 +48,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
      */
     public static EmbeddedPipeline start(String bootstrapServers, Set<Role> roles, Map<String, Object> settings)
             throws InterruptedException, TimeoutException {
-        EmbeddedKafkaBroker broker = bootstrapServers == null ? EmbeddedKafkaBroker.start() : null;
+        // The pipeline's own hook stops the roles before the broker, so the broker's hook is not needed.
+        EmbeddedKafkaBroker broker = bootstrapServers == null ? EmbeddedKafkaBroker.start().withoutShutdownHook() : null;
         String bootstrap = broker == null ? bootstrapServers : broker.bootstrapServers();
         Path stateDir = null;
         EaasService service = null;
@@ -58,7 +62,10 @@ public final class EmbeddedPipeline implements AutoCloseable {
                 service = new EaasService(new ServiceConfig(values), roles).start();
                 service.awaitRunning(START_TIMEOUT_MS);
             }
-            return new EmbeddedPipeline(broker, service, stateDir, bootstrap);
+            EmbeddedPipeline pipeline = new EmbeddedPipeline(broker, service, stateDir, bootstrap);
+            // On Ctrl-C the roles stop first, then the broker, and the state folder with the keys is deleted.
+            Runtime.getRuntime().addShutdownHook(pipeline.shutdownHook);
+            return pipeline;
         } catch (IOException failure) {
             closeQuietly(broker, service, stateDir);
             throw new UncheckedIOException("Failed to create a state folder for the service roles", failure);
@@ -79,7 +86,21 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException jvmShuttingDown) {
+            // The hook is running and returns at once, because the pipeline is closed here.
+        }
         closeQuietly(broker, service, stateDir);
+    }
+
+    private void closeOnJvmShutdown() {
+        if (closed.compareAndSet(false, true)) {
+            closeQuietly(broker, service, stateDir);
+        }
     }
 
     private static void closeQuietly(EmbeddedKafkaBroker broker, EaasService service, Path stateDir) {

@@ -24,7 +24,31 @@ public final class Main implements Runnable {
     private CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Returns the command line with one-line error reporting: invalid options print the message and a pointer to
+     * the help (exit 2), and a failure while running prints the message (exit 1). Setting the environment
+     * variable EAAS_DEBUG=1 adds the stack trace.
+     */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setParameterExceptionHandler((invalid, args) -> {
+            CommandLine failed = invalid.getCommandLine();
+            failed.getErr().println("eaas: " + invalid.getMessage());
+            failed.getErr().println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        commandLine.setExecutionExceptionHandler((failure, failed, parseResult) -> {
+            String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+            failed.getErr().println("eaas: " + failed.getCommandName() + " failed: " + message);
+            if ("1".equals(System.getenv("EAAS_DEBUG"))) {
+                failure.printStackTrace(failed.getErr());
+            }
+            return failed.getCommandSpec().exitCodeOnExecutionException();
+        });
+        return commandLine;
     }
 
     /** Reads the version from the jar manifest's Implementation-Version, which Maven writes at package. */

@@ -1,5 +1,7 @@
 package dev.eaas.client;
 
+import static dev.eaas.client.Messages.sentence;
+
 import dev.eaas.topics.decoy.DecoyGenerator;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.RequestType;
@@ -409,7 +411,7 @@ public final class EaasClient implements AutoCloseable {
             producer.partitionsFor(topic);
         } catch (KafkaException failure) {
             throw new EaasException("Failed to fetch the metadata of request topic " + topic + " within "
-                    + config.requestTimeoutMs() + " ms: " + failure.getMessage() + ". Check that subscriber "
+                    + config.requestTimeoutMs() + " ms: " + sentence(failure.getMessage()) + " Check that subscriber "
                     + registration.subscriber() + " is registered (registration creates the topic) and that the"
                     + " brokers are reachable at " + config.bootstrapServers(), failure);
         }

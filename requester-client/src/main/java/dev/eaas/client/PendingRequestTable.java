@@ -344,7 +344,7 @@ final class PendingRequestTable {
         String message = request.describe(request.sequence) + " timed out: no reply within " + timeoutMs
                 + " ms. Check that coordinator " + registration.coordinator() + " of subscriber "
                 + registration.subscriber() + " is running and reachable at bootstrap servers " + bootstrapServers
-                + ", or raise requestTimeoutMs";
+                + ", or raise the request timeout";
         if (request.lastError != null) {
             message += ". An earlier attempt failed with " + request.lastError.code();
         }

@@ -1,5 +1,7 @@
 package dev.eaas.client;
 
+import static dev.eaas.client.Messages.sentence;
+
 import dev.eaas.topics.AvroSerde;
 import dev.eaas.topics.ErrorCode;
 import dev.eaas.topics.TopicCatalogue;
@@ -148,7 +150,7 @@ final class SubscriberRegistration {
         } catch (ExecutionException | KafkaException failure) {
             Throwable cause = failure instanceof ExecutionException ? failure.getCause() : failure;
             throw new EaasException("Failed to send the registration of subscriber " + subscriber + " to topic "
-                    + TopicCatalogue.REGISTRATIONS + ": " + cause.getMessage() + ". Check that the brokers are"
+                    + TopicCatalogue.REGISTRATIONS + ": " + sentence(cause.getMessage()) + " Check that the brokers are"
                     + " reachable at " + config.bootstrapServers() + " and that the topic exists", cause);
         } catch (TimeoutException timeout) {
             throw timeoutFailure("the registration could not be sent to topic " + TopicCatalogue.REGISTRATIONS);

@@ -1,5 +1,7 @@
 package dev.eaas.client;
 
+import static dev.eaas.client.Messages.sentence;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +51,7 @@ final class TopicEndPosition {
             }
         } catch (KafkaException failure) {
             throw new EaasException("Failed to read the partitions and end offsets of topic " + topic + " within "
-                    + timeoutMs + " ms: " + failure.getMessage() + ". Check that the brokers are reachable at "
+                    + timeoutMs + " ms: " + sentence(failure.getMessage()) + " Check that the brokers are reachable at "
                     + bootstrapServers, failure);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();

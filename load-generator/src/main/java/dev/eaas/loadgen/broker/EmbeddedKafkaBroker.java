@@ -165,6 +165,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         shutDown();
     }
 
+    /**
+     * Removes this broker's JVM shutdown hook, for an owner whose own hook must stop other things first and then
+     * closes this broker itself.
+     */
+    public EmbeddedKafkaBroker withoutShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException jvmShuttingDown) {
+            // The hook is already running; it closes the broker as before.
+        }
+        return this;
+    }
+
     private void closeOnJvmShutdown() {
         if (closed.compareAndSet(false, true)) {
             try {

@@ -8,7 +8,9 @@ import dev.eaas.client.Registration;
 import dev.eaas.loadgen.EmbeddedPipeline;
 import dev.eaas.loadgen.trace.CallTrace;
 import dev.eaas.loadgen.trace.CallTraces;
+import dev.eaas.loadgen.trace.InvalidTraceException;
 import dev.eaas.loadgen.trace.SyntheticWorkload;
+import dev.eaas.topics.frame.FrameLayout;
 import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.service.Role;
 import java.io.IOException;
@@ -16,9 +18,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -81,7 +85,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "A setting of the roles started in this process (see docs/configuration.md), or of Kafka Streams; repeatable.")
-    private Map<String, String> serviceSettings = new java.util.HashMap<>();
+    private Map<String, String> serviceSettings = new HashMap<>();
 
     @Option(names = "--summary", defaultValue = "target/replay-summary.json", paramLabel = "FILE",
             description = "Where to write the JSON summary (default: ${DEFAULT-VALUE}, relative to the current folder).")
@@ -89,16 +93,20 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        validate();
-        CallTrace trace = traceFile == null
-                ? SyntheticWorkload.generate(syntheticRequests, seed)
-                : CallTraces.read(traceFile);
+        ServiceConfig settings = validate();
+        CallTrace trace = readTrace();
         PrintWriter err = spec.commandLine().getErr();
         err.println("[replay] " + trace.summary());
         err.flush();
         if (trace.calls().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "The trace " + trace.source()
                     + " has no calls between two services; nothing to replay");
+        }
+        int maxRequester = settings.frameLayout().maxRequester();
+        if (trace.services().size() > maxRequester) {
+            throw new ParameterException(spec.commandLine(), "The trace has " + trace.services().size()
+                    + " services but requester ids have " + settings.frameLayout().requesterBits() + " bits (at most "
+                    + maxRequester + "); raise frame.requester.bits");
         }
 
         boolean runRoles = startService != null ? startService : bootstrapServers == null;
@@ -109,11 +117,10 @@ public final class ReplayCommand implements Callable<Integer> {
                     runRoles ? "EaaS roles running in this process" : "using the EaaS service already running there",
                     System.currentTimeMillis() - startMs);
             err.flush();
-            // The client must pack frames with the same widths as the roles, which may come from --set.
-            Map<String, Object> layoutSettings = new java.util.HashMap<>(serviceSettings);
+            // The client packs frames with the same widths as the roles, which may come from --set.
             EaasClientConfig config = EaasClientConfig.builder()
                     .bootstrapServers(pipeline.bootstrapServers())
-                    .frameLayout(new ServiceConfig(layoutSettings).frameLayout())
+                    .frameLayout(settings.frameLayout())
                     .requestTimeoutMs(timeoutMs)
                     .build();
             Registration registration = EaasClient.register(config, subscriber, deceptionFactorBits);
@@ -127,10 +134,22 @@ public final class ReplayCommand implements Callable<Integer> {
                         new ReplayRunner.Options(payloadBytes, maxInFlight, speed, 1_000), System.err).run();
             }
             spec.commandLine().getOut().print(summary.describe());
+            spec.commandLine().getOut().flush();
             writeJson(summary);
             spec.commandLine().getOut().println("Summary written to " + summaryFile.toAbsolutePath());
             spec.commandLine().getOut().flush();
             return summary.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    private CallTrace readTrace() throws IOException {
+        if (traceFile == null) {
+            return SyntheticWorkload.generate(syntheticRequests, seed);
+        }
+        try {
+            return CallTraces.read(traceFile);
+        } catch (InvalidTraceException invalid) {
+            throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid, null, traceFile.toString());
         }
     }
 
@@ -151,17 +170,53 @@ public final class ReplayCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private void validate() {
+    /** Checks every option before anything starts, and returns the service settings given with --set. */
+    private ServiceConfig validate() {
         if (traceFile != null && !Files.isRegularFile(traceFile)) {
-            throw new ParameterException(spec.commandLine(), "Trace file not found: " + traceFile.toAbsolutePath());
+            throw usage(Files.isDirectory(traceFile) ? "Invalid --trace " + traceFile.toAbsolutePath() + ": it is a folder, not a file"
+                    : "Trace file not found: " + traceFile.toAbsolutePath());
         }
-        if (syntheticRequests < 1) {
-            throw new ParameterException(spec.commandLine(), "Invalid --synthetic-requests " + syntheticRequests + "; expected 1 or more");
+        requireAtLeast("--synthetic-requests", syntheticRequests, 1);
+        requireAtLeast("--payload-bytes", payloadBytes, 0);
+        requireAtLeast("--max-in-flight", maxInFlight, 1);
+        requireAtLeast("--timeout-ms", timeoutMs, 1);
+        if (speed < 0 || Double.isNaN(speed)) {
+            throw usage("Invalid --speed " + speed + "; expected 0 (as fast as possible) or a positive factor");
         }
-        if (payloadBytes < 0 || maxInFlight < 1 || speed < 0 || timeoutMs < 1) {
-            throw new ParameterException(spec.commandLine(), "Invalid option: --payload-bytes must be 0 or more, --max-in-flight"
-                    + " and --timeout-ms 1 or more, --speed 0 or more");
+        if (deceptionFactorBits < 0 || deceptionFactorBits > FrameLayout.MAX_TOKEN_BITS) {
+            throw usage("Invalid --deception-factor " + deceptionFactorBits + "; expected 0 to "
+                    + FrameLayout.MAX_TOKEN_BITS + ", and at most the service's deception.factor.max.bits");
         }
+        ServiceConfig settings;
+        try {
+            settings = new ServiceConfig(new HashMap<>(serviceSettings));
+        } catch (ConfigException invalid) {
+            throw usage(invalid.getMessage());
+        }
+        if (subscriber < 0 || subscriber > settings.frameLayout().maxSubscriber()) {
+            throw usage("Invalid --subscriber " + subscriber + "; expected 0 to " + settings.frameLayout().maxSubscriber()
+                    + " for " + settings.frameLayout().subscriberBits() + "-bit subscriber ids");
+        }
+        Path summaryTarget = summaryFile.toAbsolutePath();
+        if (Files.isDirectory(summaryTarget)) {
+            throw usage("Invalid --summary " + summaryTarget + ": it is a folder; name a file");
+        }
+        for (Path parent = summaryTarget.getParent(); parent != null; parent = parent.getParent()) {
+            if (Files.exists(parent) && !Files.isDirectory(parent)) {
+                throw usage("Invalid --summary " + summaryTarget + ": " + parent + " is a file, not a folder");
+            }
+        }
+        return settings;
+    }
+
+    private void requireAtLeast(String option, long value, long minimum) {
+        if (value < minimum) {
+            throw usage("Invalid " + option + " " + value + "; expected " + minimum + " or more");
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     private void writeJson(ReplaySummary summary) throws IOException {

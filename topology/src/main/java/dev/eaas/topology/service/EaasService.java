@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Metric;
@@ -35,6 +36,7 @@ public final class EaasService implements AutoCloseable {
     private final ServiceConfig config;
     private final Map<Role, KafkaStreams> streams = new EnumMap<>(Role.class);
     private HeartbeatSender heartbeats;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public EaasService(ServiceConfig config, Set<Role> roles) {
         if (roles.isEmpty()) {
@@ -149,6 +151,9 @@ public final class EaasService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (heartbeats != null) {
             heartbeats.close();
         }

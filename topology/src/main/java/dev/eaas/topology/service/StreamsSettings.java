@@ -15,6 +15,9 @@ final class StreamsSettings {
     /** Commit interval of the roles that run at-least-once; output is visible before commit, so it only bounds reprocessing. */
     private static final long AT_LEAST_ONCE_COMMIT_INTERVAL_MS = 1_000;
 
+    /** Session timeout of every role's consumers; a dead instance's partitions move after at most this long. */
+    private static final int SESSION_TIMEOUT_MS = 10_000;
+
     /** How often the coordinator looks for new subscriber request topics. */
     private static final long COORDINATOR_METADATA_MAX_AGE_MS = 1_000;
 
@@ -45,6 +48,10 @@ final class StreamsSettings {
         // role ever uses a token from a registration attempt that was rolled back.
         properties.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+        // Kafka Streams does not leave its consumer group on close, so a restarted or killed instance's partitions
+        // wait for the session timeout before another member takes them: 10 s rather than the default 45 s.
+        properties.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        properties.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 3);
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
 
         switch (role) {
