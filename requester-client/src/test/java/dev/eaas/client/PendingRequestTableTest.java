@@ -213,7 +213,7 @@ class PendingRequestTableTest {
                 .hasMessage("Encrypt request of requester 3 for pair 7 (sequence " + attempt.sequence() + ") timed out:"
                         + " no reply within 1000 ms."
                         + " Check that coordinator 2 of subscriber 54 is running and reachable at bootstrap servers "
-                        + TestFixtures.BOOTSTRAP_SERVERS + ", or raise requestTimeoutMs");
+                        + TestFixtures.BOOTSTRAP_SERVERS + ", or raise the request timeout");
         assertThat(counters.snapshot().timeouts()).isEqualTo(1);
         assertThat(table.size()).isZero();
     }
