@@ -5,7 +5,7 @@ public final class KeyVersions {
 
     /**
      * Sent by the key manager when a decryption names a pair that has no key yet. Decryption never creates a key,
-     * so the cryptor answers such a request as a ciphertext that does not decrypt.
+     * so the cryptor treats such a request as a ciphertext that does not decrypt.
      */
     public static final int NONE = 0;
 

@@ -13,9 +13,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * subscriber, lower requester id and higher requester id of the unordered pair, each a big-endian 32-bit integer,
  * 12 bytes in all.
  *
- * <p>The layout is permanent. Kafka partitions these records by the key's bytes and the key store looks keys up by
- * them, so a different encoding would send a pair to another partition and miss its stored key, and a second key
- * would be created for the pair. That is why the key is not in Avro's single-object encoding, whose bytes include
+ * <p>The layout is permanent. Kafka partitions these records by the key's bytes, and the key store looks keys up by
+ * them. A different encoding would send a pair to another partition and miss its stored key, so a second key would
+ * be created for the pair. That is why the key is not in Avro's single-object encoding, whose bytes include
  * the schema's fingerprint and change with any change to the schema.
  */
 public final class PairKeySerde implements Serde<PairKey>, Serializer<PairKey>, Deserializer<PairKey> {

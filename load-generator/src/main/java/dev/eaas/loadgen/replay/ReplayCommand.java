@@ -176,6 +176,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw usage(Files.isDirectory(traceFile) ? "Invalid --trace " + traceFile.toAbsolutePath() + ": it is a folder, not a file"
                     : "Trace file not found: " + traceFile.toAbsolutePath());
         }
+
         requireAtLeast("--synthetic-requests", syntheticRequests, 1);
         requireAtLeast("--payload-bytes", payloadBytes, 0);
         requireAtLeast("--max-in-flight", maxInFlight, 1);
@@ -187,6 +188,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw usage("Invalid --deception-factor " + deceptionFactorBits + "; expected 0 to "
                     + FrameLayout.MAX_TOKEN_BITS + ", and at most the service's deception.factor.max.bits");
         }
+
         ServiceConfig settings;
         try {
             settings = new ServiceConfig(new HashMap<>(serviceSettings));
@@ -197,6 +199,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw usage("Invalid --subscriber " + subscriber + "; expected 0 to " + settings.frameLayout().maxSubscriber()
                     + " for " + settings.frameLayout().subscriberBits() + "-bit subscriber ids");
         }
+
         Path summaryTarget = summaryFile.toAbsolutePath();
         if (Files.isDirectory(summaryTarget)) {
             throw usage("Invalid --summary " + summaryTarget + ": it is a folder; name a file");

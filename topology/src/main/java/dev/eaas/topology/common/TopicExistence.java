@@ -40,7 +40,7 @@ public final class TopicExistence implements TopicCheck {
     /**
      * Returns whether the topic exists.
      *
-     * @throws StreamsException if the cluster cannot answer within 10 s
+     * @throws StreamsException if the cluster does not respond within 10 s
      */
     @Override
     public boolean exists(String topic) {
