@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * A role's read-only copy of the subscriber table, kept as a global store keyed by subscriber id, so every
- * task of the role sees every subscriber.
+ * task of the role can look up every subscriber.
  */
 public final class SubscriberTable {
 
