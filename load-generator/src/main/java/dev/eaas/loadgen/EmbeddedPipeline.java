@@ -15,27 +15,30 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole service on one machine: an embedded single-node broker, unless an existing cluster is named, and the
  * roles running in this process, with their state in a temporary folder that {@link #close()} deletes.
+ *
+ * <p>A JVM shutdown hook, registered before anything starts, does the same on Ctrl-C or SIGTERM: it stops the
+ * roles, then the broker, then deletes the state folder, which holds the pair keys.
  */
 public final class EmbeddedPipeline implements AutoCloseable {
 
     /** How long the roles may take to join their groups and restore their stores. */
     public static final long START_TIMEOUT_MS = 120_000;
 
-    private final EmbeddedKafkaBroker broker;
-    private final EaasService service;
-    private final Path stateDir;
-    private final String bootstrapServers;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread shutdownHook = new Thread(this::closeOnJvmShutdown, "eaas-pipeline-shutdown");
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPipeline.class);
 
-    private EmbeddedPipeline(EmbeddedKafkaBroker broker, EaasService service, Path stateDir, String bootstrapServers) {
-        this.broker = broker;
-        this.service = service;
-        this.stateDir = stateDir;
+    private final Parts parts;
+    private final Thread shutdownHook;
+    private final String bootstrapServers;
+
+    private EmbeddedPipeline(Parts parts, Thread shutdownHook, String bootstrapServers) {
+        this.parts = parts;
+        this.shutdownHook = shutdownHook;
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -48,29 +51,30 @@ public final class EmbeddedPipeline implements AutoCloseable {
      */
     public static EmbeddedPipeline start(String bootstrapServers, Set<Role> roles, Map<String, Object> settings)
             throws InterruptedException, TimeoutException {
-        // The pipeline's own hook stops the roles before the broker, so the broker's hook is not needed.
-        EmbeddedKafkaBroker broker = bootstrapServers == null ? EmbeddedKafkaBroker.start().withoutShutdownHook() : null;
-        String bootstrap = broker == null ? bootstrapServers : broker.bootstrapServers();
-        Path stateDir = null;
-        EaasService service = null;
+        Parts parts = new Parts();
+        Thread shutdownHook = new Thread(parts::close, "eaas-pipeline-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
+            if (bootstrapServers == null) {
+                // This pipeline's hook stops the roles before the broker, so the broker's own hook must not run.
+                parts.broker = EmbeddedKafkaBroker.start().withoutShutdownHook();
+            }
+            String bootstrap = parts.broker == null ? bootstrapServers : parts.broker.bootstrapServers();
             if (!roles.isEmpty()) {
-                stateDir = Files.createTempDirectory("eaas-state-");
+                parts.stateDir = Files.createTempDirectory("eaas-state-");
                 Map<String, Object> values = new HashMap<>(settings);
                 values.put(ServiceConfig.BOOTSTRAP_SERVERS, bootstrap);
-                values.putIfAbsent(ServiceConfig.STATE_DIR, stateDir.toString());
-                service = new EaasService(new ServiceConfig(values), roles).start();
-                service.awaitRunning(START_TIMEOUT_MS);
+                values.putIfAbsent(ServiceConfig.STATE_DIR, parts.stateDir.toString());
+                parts.service = new EaasService(new ServiceConfig(values), roles);
+                parts.service.start();
+                parts.service.awaitRunning(START_TIMEOUT_MS);
             }
-            EmbeddedPipeline pipeline = new EmbeddedPipeline(broker, service, stateDir, bootstrap);
-            // On Ctrl-C the roles stop first, then the broker, and the state folder with the keys is deleted.
-            Runtime.getRuntime().addShutdownHook(pipeline.shutdownHook);
-            return pipeline;
+            return new EmbeddedPipeline(parts, shutdownHook, bootstrap);
         } catch (IOException failure) {
-            closeQuietly(broker, service, stateDir);
+            stop(parts, shutdownHook);
             throw new UncheckedIOException("Failed to create a state folder for the service roles", failure);
         } catch (RuntimeException | InterruptedException | TimeoutException failure) {
-            closeQuietly(broker, service, stateDir);
+            stop(parts, shutdownHook);
             throw failure;
         }
     }
@@ -81,45 +85,60 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
     /** Returns the service roles running in this process, or null if none run here. */
     public EaasService service() {
-        return service;
+        return parts.service;
     }
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
+        stop(parts, shutdownHook);
+    }
+
+    private static void stop(Parts parts, Thread shutdownHook) {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException jvmShuttingDown) {
-            // The hook is running and returns at once, because the pipeline is closed here.
+            // The hook is running; whichever of it and this call comes second does nothing.
         }
-        closeQuietly(broker, service, stateDir);
+        parts.close();
     }
 
-    private void closeOnJvmShutdown() {
-        if (closed.compareAndSet(false, true)) {
-            closeQuietly(broker, service, stateDir);
-        }
-    }
+    /** What has been started so far, filled in as it starts, so the hook can stop a pipeline that is starting. */
+    private static final class Parts {
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private volatile EmbeddedKafkaBroker broker;
+        private volatile EaasService service;
+        private volatile Path stateDir;
 
-    private static void closeQuietly(EmbeddedKafkaBroker broker, EaasService service, Path stateDir) {
-        if (service != null) {
-            service.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-        if (stateDir != null) {
-            deleteRecursively(stateDir);
+        void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                if (service != null) {
+                    service.close();
+                }
+            } catch (RuntimeException failure) {
+                LOG.warn("Failed to stop the EaaS roles: {}", failure.toString());
+            }
+            try {
+                if (broker != null) {
+                    broker.close();
+                }
+            } catch (RuntimeException failure) {
+                LOG.warn("Failed to stop the embedded broker cleanly: {}", failure.toString());
+            } finally {
+                if (stateDir != null) {
+                    deleteRecursively(stateDir);
+                }
+            }
         }
     }
 
     private static void deleteRecursively(Path folder) {
         try (Stream<Path> paths = Files.walk(folder)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // A folder left in the temporary directory is harmless.
+        } catch (IOException failure) {
+            LOG.warn("Failed to delete the state folder {}: {}", folder, failure.toString());
         }
     }
 }

@@ -163,7 +163,8 @@ public final class ReplayCommand implements Callable<Integer> {
         byte[] ciphertext = client.requester(1).encrypt(1, probe).get(timeoutMs * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
         byte[] decrypted = client.requester(1).decrypt(1, ciphertext).get(timeoutMs * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
         if (!java.util.Arrays.equals(probe, decrypted)) {
-            throw new IllegalStateException("The warm-up round trip decrypted to other bytes than it encrypted");
+            throw new IllegalStateException("The warm-up round trip decrypted to other bytes than it encrypted;"
+                    + " the registration's token is probably wrong, so register the subscriber again");
         }
         err.printf("[replay] Warm-up round trip took %d ms (the coordinator starts reading the subscriber's topics)%n",
                 (System.nanoTime() - startNanos) / 1_000_000);

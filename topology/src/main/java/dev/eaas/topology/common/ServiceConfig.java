@@ -73,7 +73,7 @@ public final class ServiceConfig extends AbstractConfig {
         super(DEFINITION, values, false);
         long intervalMs = getLong(COORDINATOR_HEARTBEAT_INTERVAL_MS);
         long timeoutMs = getLong(COORDINATOR_LIVENESS_TIMEOUT_MS);
-        if (intervalMs * 2 > timeoutMs) {
+        if (intervalMs > timeoutMs / 2) {
             throw new ConfigException(COORDINATOR_HEARTBEAT_INTERVAL_MS, intervalMs, "must be at most half of "
                     + COORDINATOR_LIVENESS_TIMEOUT_MS + " (" + timeoutMs + "), or a live coordinator can look dead"
                     + " between two heartbeats");

@@ -80,7 +80,13 @@ final class CryptorProcessor implements Processor<PairKey, CryptoRequest, PairKe
                     throw new GeneralSecurityException("no key exists for this pair");
                 }
                 result.setData(ByteBuffer.wrap(Envelope.open(suite, key, work.getKeyVersion(), record.key(), input)));
-            } catch (GeneralSecurityException | RuntimeException failure) {
+            } catch (GeneralSecurityException failure) {
+                decryptionFailures.record();
+                result.setErrorCode(ErrorCode.DECRYPTION_FAILED.name()).setErrorMessage("decryption failed");
+            } catch (RuntimeException failure) {
+                // Not a bad ciphertext but a fault here; the requester still learns only that decryption failed.
+                LOG.warn("[cryptor {}] Failed to decrypt request {} of requester {} of subscriber {}: {}", context.taskId(),
+                        request.getSequence(), request.getRequester(), request.getSubscriber(), failure.getClass().getName());
                 decryptionFailures.record();
                 result.setErrorCode(ErrorCode.DECRYPTION_FAILED.name()).setErrorMessage("decryption failed");
             }

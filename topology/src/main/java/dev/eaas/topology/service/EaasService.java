@@ -71,10 +71,10 @@ public final class EaasService implements AutoCloseable {
                 LOG.error("[{}] Stream thread failed; replacing it", role.cliName(), failure);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
+            streams.put(role, instance);
             if (role == Role.COORDINATOR) {
                 startHeartbeats(instance);
             }
-            streams.put(role, instance);
             instance.start();
             LOG.info("[{}] Started application {}", role.cliName(), properties.get("application.id"));
         }

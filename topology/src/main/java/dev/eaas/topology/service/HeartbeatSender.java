@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -52,13 +53,17 @@ final class HeartbeatSender implements AutoCloseable {
 
     /** Sends a heartbeat now, on the sender's own thread. */
     void sendNow() {
-        timer.execute(() -> {
-            try {
-                send();
-            } catch (RuntimeException failure) {
-                LOG.warn("[coordinator {}] Failed to send a heartbeat: {}", coordinator, failure.toString());
-            }
-        });
+        try {
+            timer.execute(() -> {
+                try {
+                    send();
+                } catch (RuntimeException failure) {
+                    LOG.warn("[coordinator {}] Failed to send a heartbeat: {}", coordinator, failure.toString());
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            // The sender is closed, so the coordinator is stopping: no heartbeat is due.
+        }
     }
 
     private void send() {

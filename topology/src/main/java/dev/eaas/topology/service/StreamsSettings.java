@@ -1,5 +1,6 @@
 package dev.eaas.topology.service;
 
+import dev.eaas.topology.common.BadRecordHandler;
 import dev.eaas.topology.common.ServiceConfig;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -7,7 +8,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /** Builds each role's Kafka Streams configuration from the service configuration. */
 final class StreamsSettings {
@@ -41,17 +41,18 @@ final class StreamsSettings {
         properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(ServiceConfig.STREAM_THREADS));
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(ServiceConfig.REPLICATION_FACTOR));
         properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        // The processors dead-letter every bad input they know of. An exception they did not foresee costs the
-        // one record, logged with its topic, partition and offset, rather than the stream thread.
-        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, BadRecordHandler.class);
         // The subscriber table is written by the exactly-once registrar: reading committed records only means no
         // role ever uses a token from a registration attempt that was rolled back.
         properties.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
         // Kafka Streams does not leave its consumer group on close, so a restarted or killed instance's partitions
         // wait for the session timeout before another member takes them: 10 s rather than the default 45 s.
-        properties.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
-        properties.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 3);
+        if (!setAnywhere(properties, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)
+                && !setAnywhere(properties, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)) {
+            properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+            properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 3);
+        }
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
 
         switch (role) {
@@ -76,5 +77,12 @@ final class StreamsSettings {
             }
         }
         return properties;
+    }
+
+    /** Returns whether a consumer setting is given plain or with one of the consumer prefixes Streams reads. */
+    private static boolean setAnywhere(Properties properties, String consumerSetting) {
+        return properties.containsKey(consumerSetting)
+                || properties.containsKey(StreamsConfig.consumerPrefix(consumerSetting))
+                || properties.containsKey(StreamsConfig.mainConsumerPrefix(consumerSetting));
     }
 }

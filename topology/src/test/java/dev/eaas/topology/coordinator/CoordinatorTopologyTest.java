@@ -180,6 +180,17 @@ class CoordinatorTopologyTest {
     }
 
     @Test
+    void topicWithLeadingZeroIsDeadLettered() {
+        TestInputTopic<byte[], byte[]> aliased = driver.createInputTopic("eaas.subscriber-054.coordinator-1.requests",
+                Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+
+        aliased.pipeInput(CODEC.encode(new Frame(SUBSCRIBER, 3, 5, RequestType.DECRYPT, 1, 0, 0, new byte[4])));
+
+        assertThat(deadLetters.readValue().getReason()).contains("eaas.subscriber-054.coordinator-1.requests");
+        assertThat(keyRequests.isEmpty()).isTrue();
+    }
+
+    @Test
     void errorForSubscriberWithoutReplyTopicIsDeadLettered() {
         TestInputTopic<byte[], byte[]> orphan = driver.createInputTopic(TopicCatalogue.requestTopic(404, COORDINATOR),
                 Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
