@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * roles running in this process, with their state in a temporary folder that {@link #close()} deletes.
  *
  * <p>A JVM shutdown hook, registered before anything starts, does the same on Ctrl-C or SIGTERM: it stops the
- * roles, then the broker, then deletes the state folder, which holds the pair keys.
+ * roles, then the broker, then deletes the state folder, which contains the pair keys.
  */
 public final class EmbeddedPipeline implements AutoCloseable {
 
@@ -102,7 +102,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
         parts.close();
     }
 
-    /** What has been started so far, filled in as it starts, so the hook can stop a pipeline that is starting. */
+    /** The parts started so far, set as each one starts, so the hook can also stop a pipeline that is starting. */
     private static final class Parts {
         private final AtomicBoolean closed = new AtomicBoolean();
         private volatile EmbeddedKafkaBroker broker;

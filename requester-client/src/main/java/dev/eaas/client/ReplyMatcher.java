@@ -47,10 +47,12 @@ final class ReplyMatcher {
         if (header.subscriber() != registration.subscriber()) {
             return new ReplyOutcome.Ignored("frame of subscriber " + header.subscriber());
         }
+
         Header errorHeader = headers == null ? null : headers.lastHeader(ReplyHeaders.ERROR_CODE);
         if (errorHeader != null) {
             return matchError(value, header, errorHeader, table);
         }
+
         int tokenBits = Frame.replyTokenBits(header.type(), registration.deceptionFactorBits());
         Frame frame;
         try {
@@ -61,6 +63,7 @@ final class ReplyMatcher {
         if (frame.type() == RequestType.DECRYPT && frame.token() != registration.token()) {
             return new ReplyOutcome.Decoy();
         }
+
         PendingRequest request = table.take(header.requester(), header.sequence(), header.type(), header.pair());
         if (request == null) {
             return unknown(header);

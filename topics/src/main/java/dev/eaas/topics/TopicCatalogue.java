@@ -58,7 +58,7 @@ public final class TopicCatalogue {
     /** Partitions of the internal work topics unless the deployment sets others. */
     public static final int DEFAULT_WORK_PARTITIONS = 6;
 
-    /** Partitions of a subscriber's request and reply topics unless the subscriber asks for others. */
+    /** Partitions of a subscriber's request and reply topics unless its client sets others. */
     public static final int DEFAULT_SUBSCRIBER_PARTITIONS = 2;
 
     /** Retention of request and reply topics: one hour. */

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * <p>Request frames carry a token of t = d bits when they ask for encryption and none when they ask for
  * decryption. Reply frames are the other way round: a decryption reply carries the token, so the real
- * plaintext can be told from the decoys, and an encryption reply does not. {@link #tokenBits} is 0 when a
+ * plaintext can be distinguished from the decoys, and an encryption reply does not. {@link #tokenBits} is 0 when a
  * frame has no token.
  *
  * @param data plaintext or ciphertext; the array is not copied

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * <p>The processors dead-letter every bad input they know of. An exception caused by a record's content that they
  * did not foresee costs that one record, logged with its topic, partition and offset, rather than the stream
  * thread. An exception from Kafka, a state store or the cluster (a timeout, a fenced producer, a store fault) is
- * not about the record, so it fails the task as usual and the thread restarts from the last commit: skipping would
- * drop every record while the fault lasts.
+ * not about the record. It fails the task as usual, and the thread restarts from the last commit, because skipping
+ * would drop every record while the fault lasts.
  */
 public final class BadRecordHandler implements ProcessingExceptionHandler {
 

@@ -21,9 +21,10 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 
 /**
- * A coordinator (Algorithm 4 and Figure 8 of Javadpour et al., "Improving the Security of Service Mesh in Kubernetes"): reads its subscribers' request frames, drops
- * frames with a wrong token before any other work, sends valid requests to the key managers, and turns
- * cryptor results into reply frames, fanning a decryption reply out into 2^d frames.
+ * A coordinator, as in Algorithm 4 and Figure 8 of Javadpour et al., "Improving the Security of Service Mesh in
+ * Kubernetes". It reads its subscribers' request frames and drops frames with a wrong token before any other
+ * work. It sends valid requests to the key managers, and turns cryptor results into reply frames, fanning a
+ * decryption reply out into 2^d frames.
  *
  * <p>The paper's coordinator keeps each request in a table while the key manager and the cryptor work on
  * it. Here the request travels with the work instead, so a coordinator holds no in-flight state that a

@@ -21,9 +21,9 @@ import org.apache.kafka.streams.state.Stores;
  * <p>The paper has the registrar hand a new subscriber to a coordinator, which stores it and confirms
  * back. Here coordinators announce themselves with heartbeats, the registrar picks the least-loaded live
  * one itself and publishes the subscriber on the compacted subscriber table that every coordinator reads.
- * That keeps registration one exactly-once step, so a token is drawn once and never handed out twice,
- * at the cost of a short window in which a coordinator has not read the new subscriber yet; requests in
- * that window get the retriable error NOT_REGISTERED.
+ * That keeps registration one exactly-once step, so a token is drawn once and never handed out twice.
+ * The cost is a short window in which a coordinator has not read the new subscriber yet. Requests in that
+ * window get the retriable error NOT_REGISTERED.
  */
 public final class RegistrarTopology {
 

@@ -191,7 +191,7 @@ class CoordinatorTopologyTest {
     }
 
     @Test
-    void errorForSubscriberWithoutReplyTopicIsDeadLettered() {
+    void errorWithoutReplyTopicIsDeadLettered() {
         TestInputTopic<byte[], byte[]> orphan = driver.createInputTopic(TopicCatalogue.requestTopic(404, COORDINATOR),
                 Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
 
