@@ -15,6 +15,13 @@ public enum ErrorCode {
     INVALID_REQUEST(false),
     /** The ciphertext was not made for this pair, was changed, or is not a ciphertext at all. */
     DECRYPTION_FAILED(false),
+    /**
+     * The ciphertext's key version is below the minimum decryption version an operator set for the pair.
+     * Rewrapping it first would have kept it readable; now only an operator lowering the minimum can.
+     */
+    KEY_VERSION_RETIRED(false),
+    /** The subscriber asked for a cipher suite the deployment does not know or does not allow. */
+    SUITE_NOT_ALLOWED(false),
     /** No coordinator is alive to take a new subscriber. */
     NO_COORDINATOR(true),
     /** An unexpected failure inside the service. */

@@ -13,28 +13,35 @@ import java.util.stream.Collectors;
  */
 public enum SuiteId {
     /** AES with a 256-bit key in Galois/Counter Mode, 96-bit random nonces, 128-bit tags. The default. */
-    AES_256_GCM((byte) 1, "aes-256-gcm", null),
+    AES_256_GCM((byte) 1, "aes-256-gcm", 32, null),
     /** ChaCha20-Poly1305 (RFC 8439), 256-bit key, 96-bit random nonces. */
-    CHACHA20_POLY1305((byte) 2, "chacha20-poly1305", null),
+    CHACHA20_POLY1305((byte) 2, "chacha20-poly1305", 32, null),
     /** AES-256-GCM-SIV (RFC 8452): a repeated nonce reveals only whether two plaintexts are equal. */
-    AES_256_GCM_SIV((byte) 3, "aes-256-gcm-siv", null),
+    AES_256_GCM_SIV((byte) 3, "aes-256-gcm-siv", 32, null),
     /** DES in CBC mode with a random IV. Legacy. */
-    DES_CBC((byte) 4, "des-cbc",
+    DES_CBC((byte) 4, "des-cbc", 8,
             "DES has a 56-bit key that can be searched exhaustively, 64-bit blocks (Sweet32) and no integrity"),
     /** Blowfish with a 128-bit key in CBC mode with a random IV. Legacy. */
-    BLOWFISH_CBC((byte) 5, "blowfish-cbc", "Blowfish has 64-bit blocks (Sweet32) and CBC gives no integrity");
+    BLOWFISH_CBC((byte) 5, "blowfish-cbc", 16, "Blowfish has 64-bit blocks (Sweet32) and CBC gives no integrity");
 
     /** The suite used when neither the subscriber nor the deployment names one. */
     public static final SuiteId DEFAULT = AES_256_GCM;
 
     private final byte id;
     private final String suiteName;
+    private final int keySizeBytes;
     private final String weakness;
 
-    SuiteId(byte id, String suiteName, String weakness) {
+    SuiteId(byte id, String suiteName, int keySizeBytes, String weakness) {
         this.id = id;
         this.suiteName = suiteName;
+        this.keySizeBytes = keySizeBytes;
         this.weakness = weakness;
+    }
+
+    /** Returns the size of this suite's keys, and so of the pair keys (DEKs) made for it. */
+    public int keySizeBytes() {
+        return keySizeBytes;
     }
 
     /** Returns the byte that names this suite in an envelope. */

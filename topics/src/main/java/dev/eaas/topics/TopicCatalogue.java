@@ -49,6 +49,16 @@ public final class TopicCatalogue {
     /** Requests with their pair key from key managers to cryptors, keyed by the unordered pair. */
     public static final String CRYPTO_REQUESTS = "eaas.internal.crypto-requests";
 
+    /**
+     * Operator commands for the key managers (rotate, list key metadata, set the minimum decryption version).
+     * It has as many partitions as {@link #KEY_REQUESTS} and is read by the same tasks, so a command keyed by a
+     * pair reaches the task that owns the pair's keys.
+     */
+    public static final String KEY_ADMIN = "eaas.key-admin";
+
+    /** The key managers' answers to operator commands, keyed by the command's request id. */
+    public static final String KEY_ADMIN_REPLIES = "eaas.key-admin.replies";
+
     /** Records that could be neither served nor replied to, with the reason. */
     public static final String DEAD_LETTERS = "eaas.dead-letters";
 
@@ -144,6 +154,8 @@ public final class TopicCatalogue {
                 spec(COORDINATOR_HEARTBEATS, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DATA_RETENTION_MS))),
                 spec(KEY_REQUESTS, workPartitions, dataConfigs()),
                 spec(CRYPTO_REQUESTS, workPartitions, dataConfigs()),
+                spec(KEY_ADMIN, workPartitions, dataConfigs()),
+                spec(KEY_ADMIN_REPLIES, 1, dataConfigs()),
                 spec(DEAD_LETTERS, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION_MS))));
     }
 
