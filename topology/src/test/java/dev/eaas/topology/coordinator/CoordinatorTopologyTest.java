@@ -62,7 +62,7 @@ class CoordinatorTopologyTest {
         driver = new TopologyTestDriver(CoordinatorTopology.build(config, appConfigs -> topic -> !topic.contains("-404.")), properties);
 
         driver.createInputTopic(TopicCatalogue.SUBSCRIBERS, Serdes.String().serializer(), AvroSerde.of(SubscriberRecord.class))
-                .pipeInput(Integer.toString(SUBSCRIBER), new SubscriberRecord(SUBSCRIBER, D, TOKEN, COORDINATOR, 0L));
+                .pipeInput(Integer.toString(SUBSCRIBER), new SubscriberRecord(SUBSCRIBER, D, TOKEN, COORDINATOR, 0L, "aes-256-gcm"));
         requests = driver.createInputTopic(TopicCatalogue.requestTopic(SUBSCRIBER, COORDINATOR),
                 Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         results = driver.createInputTopic(TopicCatalogue.cryptoResultTopic(COORDINATOR),

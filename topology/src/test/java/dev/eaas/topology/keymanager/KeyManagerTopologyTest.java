@@ -49,7 +49,7 @@ class KeyManagerTopologyTest {
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(KeyManagerTopology.build(), properties);
         driver.createInputTopic(TopicCatalogue.SUBSCRIBERS, Serdes.String().serializer(), AvroSerde.of(SubscriberRecord.class))
-                .pipeInput(Integer.toString(SUBSCRIBER), new SubscriberRecord(SUBSCRIBER, 2, 1, COORDINATOR, 0L));
+                .pipeInput(Integer.toString(SUBSCRIBER), new SubscriberRecord(SUBSCRIBER, 2, 1, COORDINATOR, 0L, "aes-256-gcm"));
         keyRequests = driver.createInputTopic(TopicCatalogue.KEY_REQUESTS, new PairKeySerde(), AvroSerde.of(KeyRequest.class));
         cryptoRequests = driver.createOutputTopic(TopicCatalogue.CRYPTO_REQUESTS, new PairKeySerde(),
                 AvroSerde.of(CryptoRequest.class));
