@@ -2,12 +2,15 @@ package dev.eaas.loadgen;
 
 import dev.eaas.loadgen.broker.EmbeddedKafkaBroker;
 import dev.eaas.topology.common.ServiceConfig;
+import dev.eaas.topology.crypto.KekFiles;
+import dev.eaas.topology.crypto.KekLoader;
 import dev.eaas.topology.service.EaasService;
 import dev.eaas.topology.service.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -63,6 +66,14 @@ public final class EmbeddedPipeline implements AutoCloseable {
             if (!roles.isEmpty()) {
                 parts.stateDir = Files.createTempDirectory("eaas-state-");
                 Map<String, Object> values = new HashMap<>(settings);
+                if (needsThrowawayKek(roles, values)) {
+                    parts.kekDir = Files.createTempDirectory("eaas-kek-");
+                    Path kekFile = KekFiles.createKeyFile(parts.kekDir.resolve("kek.key"), new SecureRandom());
+                    values.put(ServiceConfig.KEK_FILE, kekFile.toString());
+                    LOG.warn("No KEK configured ({} or {}); using a throwaway KEK at {}, deleted with this run, so"
+                            + " nothing encrypted in this run can be decrypted after it", ServiceConfig.KEK_FILE,
+                            ServiceConfig.KEK_KEYSTORE_PATH, kekFile);
+                }
                 values.put(ServiceConfig.BOOTSTRAP_SERVERS, bootstrap);
                 values.putIfAbsent(ServiceConfig.STATE_DIR, parts.stateDir.toString());
                 parts.service = new EaasService(new ServiceConfig(values), roles);
@@ -77,6 +88,29 @@ public final class EmbeddedPipeline implements AutoCloseable {
             stop(parts, shutdownHook);
             throw failure;
         }
+    }
+
+    /** Returns whether the roles need a KEK and neither the settings nor the environment name one. */
+    private static boolean needsThrowawayKek(Set<Role> roles, Map<String, Object> settings) {
+        boolean needed = roles.contains(Role.KEY_MANAGER) || roles.contains(Role.CRYPTOR);
+        boolean configured = settings.containsKey(ServiceConfig.KEK_FILE) || settings.containsKey(ServiceConfig.KEK_KEYSTORE_PATH)
+                || System.getenv(KekLoader.FILE_ENV) != null || System.getenv(KekLoader.KEYSTORE_PATH_ENV) != null;
+        return needed && !configured;
+    }
+
+    /** Returns the key file of the throwaway KEK this pipeline made, or null if the settings named a KEK. */
+    public Path throwawayKekFile() {
+        return parts.kekDir == null ? null : parts.kekDir.resolve("kek.key");
+    }
+
+    /** Returns the folder of the roles' state stores, or null if no role runs here. */
+    public Path stateDir() {
+        return parts.stateDir;
+    }
+
+    /** Returns the embedded broker, or null if the pipeline uses an existing cluster. */
+    public EmbeddedKafkaBroker broker() {
+        return parts.broker;
     }
 
     public String bootstrapServers() {
@@ -108,6 +142,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
         private volatile EmbeddedKafkaBroker broker;
         private volatile EaasService service;
         private volatile Path stateDir;
+        private volatile Path kekDir;
 
         void close() {
             if (!closed.compareAndSet(false, true)) {
@@ -129,6 +164,9 @@ public final class EmbeddedPipeline implements AutoCloseable {
             } finally {
                 if (stateDir != null) {
                     deleteRecursively(stateDir);
+                }
+                if (kekDir != null) {
+                    deleteRecursively(kekDir);
                 }
             }
         }

@@ -3,6 +3,8 @@ package dev.eaas.loadgen;
 import dev.eaas.client.cli.ClientCommand;
 import dev.eaas.loadgen.broker.BrokerCommand;
 import dev.eaas.loadgen.replay.ReplayCommand;
+import dev.eaas.topology.service.KekCommand;
+import dev.eaas.topology.service.KeysCommand;
 import dev.eaas.topology.service.ServiceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.ManifestVersion.class,
     description = "Encryption as a Service for microservices on Kafka: replay traces, run the service, use it as a client.",
-    subcommands = {ReplayCommand.class, ServiceCommand.class, ClientCommand.class, BrokerCommand.class})
+    subcommands = {ReplayCommand.class, ServiceCommand.class, ClientCommand.class, BrokerCommand.class, KeysCommand.class,
+            KekCommand.class})
 public final class Main implements Runnable {
 
     @Spec

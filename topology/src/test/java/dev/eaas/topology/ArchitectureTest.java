@@ -1,5 +1,8 @@
 package dev.eaas.topology;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -22,9 +25,23 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.eaas.client..", "dev.eaas.loadgen..");
 
     @ArchTest
-    static final ArchRule cipherSuitesStayInsideTheCryptor = noClasses()
-            .that().resideOutsideOfPackages("dev.eaas.topology.cryptor..")
-            .should().dependOnClassesThat().resideInAPackage("javax.crypto..");
+    static final ArchRule cipherCodeStaysInsideCryptoAndCryptor = noClasses()
+            .that().resideOutsideOfPackages("dev.eaas.topology.cryptor..", "dev.eaas.topology.crypto..")
+            .should().dependOnClassesThat().resideInAPackage("javax.crypto..")
+            .orShould().dependOnClassesThat().resideInAPackage("org.bouncycastle..");
+
+    @ArchTest
+    static final ArchRule onlyKeyManagerAndCryptorUseKeyMaterial = noClasses()
+            .that().resideInAnyPackage("dev.eaas.topology.registrar..", "dev.eaas.topology.coordinator..",
+                    "dev.eaas.topology.common..")
+            .should().dependOnClassesThat().resideInAPackage("dev.eaas.topology.crypto..");
+
+    /** The service loads the KEK and hands it to the roles that need it, and touches no other key material. */
+    @ArchTest
+    static final ArchRule serviceOnlyLoadsTheKek = noClasses()
+            .that().resideInAPackage("dev.eaas.topology.service..")
+            .should().dependOnClassesThat(resideInAPackage("dev.eaas.topology.crypto..")
+                    .and(not(simpleNameStartingWith("Kek"))));
 
     @ArchTest
     static final ArchRule componentsDoNotReachIntoEachOther = noClasses()
@@ -36,6 +53,8 @@ class ArchitectureTest {
     static final ArchRule keyStoreRecordsStayWithKeyManagerAndCryptor = noClasses()
             .that().resideInAnyPackage("dev.eaas.topology.registrar..", "dev.eaas.topology.coordinator..",
                     "dev.eaas.topology.service..", "dev.eaas.topology.common..")
-            .should().dependOnClassesThat().haveSimpleNameEndingWith("PairKeyRecord")
+            .should().dependOnClassesThat().haveSimpleName("PairKeyRing")
+            .orShould().dependOnClassesThat().haveSimpleName("PairKeyVersion")
+            .orShould().dependOnClassesThat().haveSimpleName("WrappedKey")
             .orShould().dependOnClassesThat().haveSimpleName("CryptoRequest");
 }

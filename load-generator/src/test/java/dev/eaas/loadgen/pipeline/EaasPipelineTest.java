@@ -11,7 +11,7 @@ import dev.eaas.topics.ReplyHeaders;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.DeadLetter;
 import dev.eaas.topics.avro.PairKey;
-import dev.eaas.topics.avro.PairKeyRecord;
+import dev.eaas.topics.avro.PairKeyRing;
 import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topics.frame.Frame;
 import dev.eaas.topics.frame.FrameCodec;
@@ -223,10 +223,10 @@ class EaasPipelineTest {
     }
 
     private static long keyCount(int subscriber) {
-        ReadOnlyKeyValueStore<PairKey, PairKeyRecord> keys = fixture.service().streams(Role.KEY_MANAGER).store(
+        ReadOnlyKeyValueStore<PairKey, PairKeyRing> keys = fixture.service().streams(Role.KEY_MANAGER).store(
                 StoreQueryParameters.fromNameAndType(KeyManagerTopology.KEY_STORE, QueryableStoreTypes.keyValueStore()));
         long count = 0;
-        try (KeyValueIterator<PairKey, PairKeyRecord> all = keys.all()) {
+        try (KeyValueIterator<PairKey, PairKeyRing> all = keys.all()) {
             while (all.hasNext()) {
                 if (all.next().key.getSubscriber() == subscriber) {
                     count++;

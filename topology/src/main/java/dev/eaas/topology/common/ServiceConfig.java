@@ -1,15 +1,18 @@
 package dev.eaas.topology.common;
 
+import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.frame.FrameLayout;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * The service's own settings, each with its type, default, allowed range and a one-line description.
@@ -32,6 +35,28 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String REPLICATION_FACTOR = "topics.replication.factor";
     public static final String STREAM_THREADS = "stream.threads";
     public static final String KEY_MANAGER_COMMIT_INTERVAL_MS = "key.manager.commit.interval.ms";
+    public static final String CIPHER_SUITE_DEFAULT = "cipher.suite.default";
+    public static final String CIPHER_SUITES_LEGACY_ALLOWED = "cipher.suites.legacy.allowed";
+    public static final String KEYS_MAX_ENCRYPTIONS = "keys.max.encryptions";
+    public static final String KEYS_LEGACY_MAX_BLOCKS = "keys.legacy.max.blocks";
+    public static final String CRYPTOR_KEY_CACHE_SIZE = "cryptor.key.cache.size";
+    /** Names of the KEK settings; {@code dev.eaas.topology.crypto.KekLoader} reads them, with environment fallbacks. */
+    public static final String KEK_FILE = "kek.file";
+    public static final String KEK_KEYSTORE_PATH = "kek.keystore.path";
+    public static final String KEK_KEYSTORE_PASSWORD = "kek.keystore.password";
+    public static final String KEK_KEYSTORE_ALIAS = "kek.keystore.alias";
+
+    /**
+     * Default of {@link #KEYS_MAX_ENCRYPTIONS}: 2^24. With 96-bit random nonces the chance that two encryptions
+     * under one key share a nonce stays below 2^-48, far under NIST's 2^-32 bound, which 2^32 encryptions reach.
+     */
+    public static final long DEFAULT_MAX_ENCRYPTIONS = 1L << 24;
+
+    /**
+     * Default of {@link #KEYS_LEGACY_MAX_BLOCKS}: 2^23 blocks of 64 bits (64 MiB), the rekeying limit common
+     * for 64-bit-block ciphers, far below the 2^32 blocks at which Sweet32 collisions become likely.
+     */
+    public static final long DEFAULT_LEGACY_MAX_BLOCKS = 1L << 23;
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", Importance.HIGH,
@@ -64,7 +89,25 @@ public final class ServiceConfig extends AbstractConfig {
             .define(STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
                     "Stream threads per role in this process.")
             .define(KEY_MANAGER_COMMIT_INTERVAL_MS, Type.LONG, 10L, Range.atLeast(1L), Importance.MEDIUM,
-                    "Commit interval of the key manager, which runs exactly-once: its output becomes visible only at commit, so a longer interval adds latency to every request.");
+                    "Commit interval of the key manager, which runs exactly-once: its output becomes visible only at commit, so a longer interval adds latency to every request.")
+            .define(CIPHER_SUITE_DEFAULT, Type.STRING, SuiteId.DEFAULT.suiteName(), ServiceConfig::requireSuiteName,
+                    Importance.HIGH, "Cipher suite of subscribers that do not choose one at registration: " + SuiteId.names() + ".")
+            .define(CIPHER_SUITES_LEGACY_ALLOWED, Type.BOOLEAN, false, Importance.HIGH,
+                    "Allow the paper's legacy suites des-cbc and blowfish-cbc, which are unauthenticated and have 64-bit blocks. For reproducing its evaluation only.")
+            .define(KEYS_MAX_ENCRYPTIONS, Type.LONG, DEFAULT_MAX_ENCRYPTIONS, Range.between(1L, 1L << 32), Importance.MEDIUM,
+                    "Encryptions under one key version of a suite with 96-bit random nonces; the next one first rotates the pair to a new version.")
+            .define(KEYS_LEGACY_MAX_BLOCKS, Type.LONG, DEFAULT_LEGACY_MAX_BLOCKS, Range.between(1L, 1L << 32), Importance.MEDIUM,
+                    "64-bit cipher blocks encrypted under one key version of a legacy suite before the pair is rotated to a new version.")
+            .define(CRYPTOR_KEY_CACHE_SIZE, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
+                    "Unwrapped pair keys each cryptor thread keeps in memory, so a pair's key is unwrapped once rather than per request.")
+            .define(KEK_FILE, Type.STRING, null, Importance.HIGH,
+                    "Key file holding the KEK that wraps every pair key: one base64 AES-256 key per line, the first current. Environment: EAAS_KEK_FILE.")
+            .define(KEK_KEYSTORE_PATH, Type.STRING, null, Importance.HIGH,
+                    "PKCS#12 keystore holding the KEK, as an alternative to kek.file. Environment: EAAS_KEK_KEYSTORE_PATH.")
+            .define(KEK_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.HIGH,
+                    "Password of the KEK keystore. Prefer the environment variable EAAS_KEK_KEYSTORE_PASSWORD to a file.")
+            .define(KEK_KEYSTORE_ALIAS, Type.STRING, "eaas-kek", Importance.MEDIUM,
+                    "Alias of the current KEK in the keystore; every other AES key in it only unwraps keys it wrapped earlier.");
 
     /**
      * @throws ConfigException if a value is invalid, or the heartbeat interval is not below the liveness timeout
@@ -77,6 +120,62 @@ public final class ServiceConfig extends AbstractConfig {
             throw new ConfigException(COORDINATOR_HEARTBEAT_INTERVAL_MS, intervalMs, "must be at most half of "
                     + COORDINATOR_LIVENESS_TIMEOUT_MS + " (" + timeoutMs + "), or a live coordinator can look dead"
                     + " between two heartbeats");
+        }
+        SuiteId suite = defaultSuite();
+        if (suite.legacy() && !legacySuitesAllowed()) {
+            throw new ConfigException(CIPHER_SUITE_DEFAULT, suite.suiteName(), "is a legacy suite (" + suite.weakness()
+                    + "); set " + CIPHER_SUITES_LEGACY_ALLOWED + "=true to use it anyway");
+        }
+    }
+
+    /** Returns the suite of subscribers that choose none. */
+    public SuiteId defaultSuite() {
+        return SuiteId.ofName(getString(CIPHER_SUITE_DEFAULT));
+    }
+
+    public boolean legacySuitesAllowed() {
+        return getBoolean(CIPHER_SUITES_LEGACY_ALLOWED);
+    }
+
+    /**
+     * Returns why a subscriber may not use the named suite, or null if it may. A null name means the default.
+     */
+    public String suiteRefusal(String suiteName) {
+        SuiteId suite;
+        try {
+            suite = suiteName == null ? defaultSuite() : SuiteId.ofName(suiteName);
+        } catch (IllegalArgumentException unknown) {
+            return unknown.getMessage();
+        }
+        if (suite.legacy() && !legacySuitesAllowed()) {
+            return "cipher suite " + suite.suiteName() + " is a legacy suite that this deployment does not allow: "
+                    + suite.weakness();
+        }
+        return null;
+    }
+
+    /** Returns the usage after which a key version of the suite is rotated: encryptions, or 64-bit blocks for legacy suites. */
+    public long usageLimit(SuiteId suite) {
+        return suite.legacy() ? getLong(KEYS_LEGACY_MAX_BLOCKS) : getLong(KEYS_MAX_ENCRYPTIONS);
+    }
+
+    /** Returns the KEK settings with the password in clear, for the KEK loader; the map must not be logged. */
+    public Map<String, Object> kekSettings() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(KEK_FILE, getString(KEK_FILE));
+        settings.put(KEK_KEYSTORE_PATH, getString(KEK_KEYSTORE_PATH));
+        Password password = getPassword(KEK_KEYSTORE_PASSWORD);
+        settings.put(KEK_KEYSTORE_PASSWORD, password == null ? null : password.value());
+        settings.put(KEK_KEYSTORE_ALIAS, getString(KEK_KEYSTORE_ALIAS));
+        settings.values().removeIf(Objects::isNull);
+        return settings;
+    }
+
+    private static void requireSuiteName(String name, Object value) {
+        try {
+            SuiteId.ofName((String) value);
+        } catch (IllegalArgumentException unknown) {
+            throw new ConfigException(name, value, unknown.getMessage());
         }
     }
 

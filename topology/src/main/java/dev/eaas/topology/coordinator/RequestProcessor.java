@@ -1,9 +1,11 @@
 package dev.eaas.topology.coordinator;
 
 import dev.eaas.topics.ErrorCode;
+import dev.eaas.topics.RequestHeaders;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.KeyRequest;
 import dev.eaas.topics.avro.PairKey;
+import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topics.avro.SubscriberRecord;
 import dev.eaas.topics.frame.Frame;
 import dev.eaas.topics.frame.FrameCodec;
@@ -15,6 +17,8 @@ import dev.eaas.topology.common.TopicCheck;
 import java.util.Map;
 import java.util.function.Function;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -119,6 +123,14 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
             return;
         }
 
+        boolean rewrap;
+        try {
+            rewrap = isRewrap(record, frame);
+        } catch (IllegalArgumentException unsupported) {
+            reject(topicSubscriber, header, ErrorCode.INVALID_REQUEST, unsupported.getMessage());
+            return;
+        }
+
         accepted.record();
         PairKey pair = new PairKey(frame.subscriber(), Math.min(frame.requester(), frame.pair()),
                 Math.max(frame.requester(), frame.pair()));
@@ -131,9 +143,33 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
                 .setPair(frame.pair())
                 .setData(ByteBuffer.wrap(frame.data()))
                 .setReceivedAtMs(System.currentTimeMillis())
+                .setRewrap(rewrap)
                 .build();
         context.forward(new Record<>((Object) pair, (Object) keyRequest, record.timestamp()),
                 CoordinatorTopology.KEY_REQUEST_SINK);
+    }
+
+    /**
+     * Reads the operation header. Only encrypt-type frames may ask for a rewrap, since only they carry the
+     * token that proves the requester belongs to the subscriber.
+     *
+     * @throws IllegalArgumentException if the header names an operation this version does not know, or a
+     *     rewrap arrives on a decrypt-type frame
+     */
+    private static boolean isRewrap(Record<byte[], byte[]> record, Frame frame) {
+        Header operation = record.headers().lastHeader(RequestHeaders.OPERATION);
+        if (operation == null) {
+            return false;
+        }
+        String value = operation.value() == null ? "" : new String(operation.value(), StandardCharsets.UTF_8);
+        if (!RequestHeaders.REWRAP.equals(value)) {
+            throw new IllegalArgumentException("header " + RequestHeaders.OPERATION + " names operation '" + value
+                    + "', which this service does not know");
+        }
+        if (frame.type() != RequestType.ENCRYPT) {
+            throw new IllegalArgumentException("a rewrap must be sent as an encrypt-type frame with the token");
+        }
+        return true;
     }
 
     @Override

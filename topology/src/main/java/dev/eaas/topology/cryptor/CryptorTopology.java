@@ -6,6 +6,8 @@ import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoRequest;
 import dev.eaas.topics.avro.CryptoResult;
 import dev.eaas.topics.avro.PairKey;
+import dev.eaas.topology.common.ServiceConfig;
+import dev.eaas.topology.crypto.Kek;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 
@@ -17,11 +19,18 @@ public final class CryptorTopology {
     private CryptorTopology() {
     }
 
-    public static Topology build() {
+    /**
+     * Builds the cryptors with the deployment's KEK, which unwraps the pair keys the key manager attaches.
+     * Each stream thread gets its own engine, cipher objects and key cache.
+     */
+    public static Topology build(ServiceConfig config, Kek kek) {
+        int keyCacheSize = config.getInt(ServiceConfig.CRYPTOR_KEY_CACHE_SIZE);
+        boolean legacyAllowed = config.legacySuitesAllowed();
         Topology topology = new Topology();
         topology.addSource("crypto-requests", new PairKeySerde(), AvroSerde.of(CryptoRequest.class),
                 TopicCatalogue.CRYPTO_REQUESTS);
-        topology.addProcessor("cryptor", CryptorProcessor::new, "crypto-requests");
+        topology.addProcessor("cryptor",
+                () -> new CryptorProcessor(() -> new CryptorEngine(kek, keyCacheSize, legacyAllowed)), "crypto-requests");
         TopicNameExtractor<PairKey, CryptoResult> coordinatorTopic =
                 (pair, result, context) -> TopicCatalogue.cryptoResultTopic(result.getCoordinator());
         topology.addSink("result-sink", coordinatorTopic, new PairKeySerde(), AvroSerde.of(CryptoResult.class),

@@ -1,16 +1,24 @@
 package dev.eaas.topology.keymanager;
 
-import dev.eaas.topics.KeyVersions;
+import dev.eaas.topics.ErrorCode;
+import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.avro.CryptoRequest;
 import dev.eaas.topics.avro.KeyRequest;
 import dev.eaas.topics.avro.PairKey;
-import dev.eaas.topics.avro.PairKeyRecord;
+import dev.eaas.topics.avro.PairKeyRing;
+import dev.eaas.topics.avro.PairKeyVersion;
 import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topics.avro.SubscriberRecord;
+import dev.eaas.topology.common.AvroBytes;
 import dev.eaas.topology.common.Counters;
 import dev.eaas.topology.common.DeadLetters;
-import java.nio.ByteBuffer;
-import java.security.SecureRandom;
+import dev.eaas.topology.crypto.CipherSuite;
+import dev.eaas.topology.crypto.CipherSuites;
+import dev.eaas.topology.crypto.Envelope;
+import dev.eaas.topology.crypto.EnvelopeHeader;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -20,8 +28,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches the key of a request's unordered pair, creating it on first use, and hands the request with its
- * key to the cryptors.
+ * Attaches the keys a request needs and hands it to the cryptors: the pair's newest key version for an
+ * encryption, creating version 1 on first use; the version the envelope names for a decryption; both for a
+ * rewrap. Keys leave this processor wrapped under the KEK.
+ *
+ * <p>Before an encryption would spend more than the newest version's usage limit (its nonce budget), this
+ * processor rotates the pair to a new version. Usage is counted here, where the keys are handed out, so a
+ * request that a cryptor processes twice after a crash is counted once; the default limits leave a margin of
+ * several powers of two for that.
  *
  * <p>Only coordinators may ask for keys. The broker enforces that with ACLs on the key request topic, and
  * this processor checks again: the request must name the coordinator its subscriber is assigned to, and
@@ -32,19 +46,25 @@ import org.slf4j.LoggerFactory;
  */
 final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object, Object> {
 
-    /** Size of a pair key: 256 bits for AES-256-GCM. */
-    static final int DEK_SIZE_BYTES = 32;
-
     private static final Logger LOG = LoggerFactory.getLogger(KeyLookupProcessor.class);
 
-    private final SecureRandom random = new SecureRandom();
+    private final KeyRings rings;
+    private final Predicate<SuiteId> suiteAllowed;
+    private final Map<SuiteId, CipherSuite> suites = new EnumMap<>(SuiteId.class);
 
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<PairKey, PairKeyRecord> keys;
+    private KeyValueStore<PairKey, PairKeyRing> keys;
     private KeyValueStore<Integer, SubscriberRecord> subscribers;
     private Sensor keyLookups;
     private Sensor keysCreated;
+    private Sensor keysRotated;
     private Sensor decryptionsWithoutKey;
+    private Sensor retiredVersionsRefused;
+
+    KeyLookupProcessor(KeyRings rings, Predicate<SuiteId> suiteAllowed) {
+        this.rings = rings;
+        this.suiteAllowed = suiteAllowed;
+    }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
@@ -53,7 +73,9 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
         this.subscribers = context.getStateStore(KeyManagerTopology.SUBSCRIBER_STORE);
         this.keyLookups = Counters.counter(context, KeyManagerTopology.COMPONENT, "key-lookups");
         this.keysCreated = Counters.counter(context, KeyManagerTopology.COMPONENT, "keys-created");
+        this.keysRotated = Counters.counter(context, KeyManagerTopology.COMPONENT, "keys-rotated");
         this.decryptionsWithoutKey = Counters.counter(context, KeyManagerTopology.COMPONENT, "decryptions-without-key");
+        this.retiredVersionsRefused = Counters.counter(context, KeyManagerTopology.COMPONENT, "retired-versions-refused");
     }
 
     @Override
@@ -63,59 +85,90 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
             deadLetter("key request without a key or value");
             return;
         }
-        String invalid = validate(record.key(), request);
+        PairKey pair = record.key();
+        SubscriberRecord subscriber = subscribers.get(request.getSubscriber());
+        String invalid = validate(pair, request, subscriber);
         if (invalid != null) {
             deadLetter(invalid);
             return;
         }
 
         keyLookups.record();
-        PairKeyRecord key = keys.get(record.key());
-        CryptoRequest work;
-        if (key == null && request.getType() == RequestType.DECRYPT) {
-            // Nothing encrypted for this pair can exist, and creating keys here would let tokenless decryption
-            // frames fill the store with a key for every pair id.
-            decryptionsWithoutKey.record();
-            work = CryptoRequest.newBuilder().setRequest(request).setKeyVersion(KeyVersions.NONE)
-                    .setDek(ByteBuffer.wrap(new byte[0])).build();
-        } else {
-            if (key == null) {
-                key = create(record.key());
-            }
-            work = CryptoRequest.newBuilder()
-                    .setRequest(request)
-                    .setKeyVersion(key.getVersion())
-                    .setDek(key.getDek().duplicate())
-                    .build();
+        PairKeyRing ring = keys.get(pair);
+        CryptoRequest.Builder work = CryptoRequest.newBuilder().setRequest(request);
+        if (request.getType() == RequestType.DECRYPT || request.getRewrap()) {
+            attachDecryptionKey(ring, AvroBytes.of(request.getData()), work);
         }
-        context.forward(new Record<>((Object) record.key(), (Object) work, record.timestamp()),
+        if (request.getType() == RequestType.ENCRYPT && work.getErrorCode() == null) {
+            attachEncryptionKey(pair, ring, subscriber, request, work);
+        }
+        context.forward(new Record<>((Object) pair, (Object) work.build(), record.timestamp()),
                 KeyManagerTopology.CRYPTO_REQUEST_SINK);
     }
 
-    private PairKeyRecord create(PairKey pair) {
-        byte[] dek = new byte[DEK_SIZE_BYTES];
-        random.nextBytes(dek);
-        PairKeyRecord key = PairKeyRecord.newBuilder()
-                .setPair(pair)
-                .setVersion(KeyVersions.FIRST)
-                .setDek(ByteBuffer.wrap(dek))
-                .setCreatedAtMs(System.currentTimeMillis())
-                .build();
-        keys.put(pair, key);
-        keysCreated.record();
-        LOG.debug("[key-manager {}] Created key version {} for pair {{}, {}} of subscriber {}", context.taskId(),
-                KeyVersions.FIRST, pair.getLow(), pair.getHigh(), pair.getSubscriber());
-        return key;
+    private void attachDecryptionKey(PairKeyRing ring, byte[] envelope, CryptoRequest.Builder work) {
+        if (ring == null) {
+            // Nothing encrypted for this pair can exist, and creating keys here would let tokenless decryption
+            // frames fill the store with a key for every pair id.
+            decryptionsWithoutKey.record();
+            refuse(work, ErrorCode.DECRYPTION_FAILED, "decryption failed");
+            return;
+        }
+        EnvelopeHeader header = Envelope.header(envelope);
+        PairKeyVersion version = header == null ? null : KeyRings.version(ring, header.keyVersion());
+        if (version == null || version.getSuite() != header.suite().id()) {
+            refuse(work, ErrorCode.DECRYPTION_FAILED, "decryption failed");
+            return;
+        }
+        if (version.getVersion() < ring.getMinDecryptionVersion()) {
+            retiredVersionsRefused.record();
+            refuse(work, ErrorCode.KEY_VERSION_RETIRED, "the ciphertext is encrypted under key version "
+                    + version.getVersion() + ", below the minimum decryption version "
+                    + ring.getMinDecryptionVersion() + " an operator set for this pair");
+            return;
+        }
+        work.setDecryptionKey(KeyRings.wrappedKey(version));
     }
 
-    private String validate(PairKey pair, KeyRequest request) {
+    private void attachEncryptionKey(PairKey pair, PairKeyRing ring, SubscriberRecord subscriber, KeyRequest request,
+                                     CryptoRequest.Builder work) {
+        SuiteId suite = SuiteId.ofName(subscriber.getCipherSuite());
+        if (!suiteAllowed.test(suite)) {
+            refuse(work, ErrorCode.SUITE_NOT_ALLOWED, "cipher suite " + suite.suiteName()
+                    + " is a legacy suite that this deployment does not allow: " + suite.weakness());
+            return;
+        }
+        long usage = suites.computeIfAbsent(suite, CipherSuites::create).usageOf(request.getData().remaining());
+        long nowMs = System.currentTimeMillis();
+        if (ring == null) {
+            ring = rings.create(pair, suite, nowMs);
+            keysCreated.record();
+            LOG.debug("[key-manager {}] Created key version 1 of {}", context.taskId(), KeyRings.describe(pair));
+        } else if (rings.needsRotation(ring, suite, usage)) {
+            PairKeyVersion spent = KeyRings.newest(ring);
+            rings.rotate(ring, suite, nowMs);
+            keysRotated.record();
+            LOG.info("[key-manager {}] Rotated {} to key version {}: version {} spent {} of its usage limit {}",
+                    context.taskId(), KeyRings.describe(pair), KeyRings.newest(ring).getVersion(),
+                    spent.getVersion(), spent.getUsage(), spent.getUsageLimit());
+        }
+        PairKeyVersion newest = KeyRings.newest(ring);
+        newest.setUsage(newest.getUsage() + usage);
+        keys.put(pair, ring);
+        work.setEncryptionKey(KeyRings.wrappedKey(newest));
+    }
+
+    private static void refuse(CryptoRequest.Builder work, ErrorCode code, String message) {
+        work.setErrorCode(code.name()).setErrorMessage(message);
+    }
+
+    private String validate(PairKey pair, KeyRequest request, SubscriberRecord subscriber) {
         int low = Math.min(request.getRequester(), request.getPair());
         int high = Math.max(request.getRequester(), request.getPair());
         if (pair.getSubscriber() != request.getSubscriber() || pair.getLow() != low || pair.getHigh() != high) {
             return "key request of subscriber " + request.getSubscriber() + " for {" + low + ", " + high
                     + "} arrived under the key of another pair";
         }
-        SubscriberRecord subscriber = subscribers.get(request.getSubscriber());
         if (subscriber == null || subscriber.getCoordinator() != request.getCoordinator()) {
             return "key request of subscriber " + request.getSubscriber() + " names coordinator "
                     + request.getCoordinator() + ", which does not serve that subscriber";

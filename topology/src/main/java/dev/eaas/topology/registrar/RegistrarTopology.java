@@ -41,9 +41,20 @@ public final class RegistrarTopology {
         topology.addSource("heartbeats", Serdes.String().deserializer(),
                 AvroSerde.of(CoordinatorHeartbeat.class), TopicCatalogue.COORDINATOR_HEARTBEATS);
 
+        RegistrationProcessor.SuitePolicy suites = new RegistrationProcessor.SuitePolicy() {
+            @Override
+            public String defaultSuiteName() {
+                return config.defaultSuite().suiteName();
+            }
+
+            @Override
+            public String refusal(String suiteName) {
+                return config.suiteRefusal(suiteName);
+            }
+        };
         topology.addProcessor("registration-processor",
                 () -> new RegistrationProcessor(config.frameLayout(), config.maxDeceptionFactorBits(),
-                        config.getLong(ServiceConfig.COORDINATOR_LIVENESS_TIMEOUT_MS)),
+                        config.getLong(ServiceConfig.COORDINATOR_LIVENESS_TIMEOUT_MS), suites),
                 "registrations");
         topology.addProcessor("heartbeat-processor", HeartbeatProcessor::new, "heartbeats");
 

@@ -1,6 +1,7 @@
 package dev.eaas.topology.registrar;
 
 import dev.eaas.topics.ErrorCode;
+import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.RegistrationReply;
 import dev.eaas.topics.avro.RegistrationRequest;
@@ -35,6 +36,7 @@ final class RegistrationProcessor implements Processor<String, RegistrationReque
     private final FrameLayout layout;
     private final int maxDeceptionFactorBits;
     private final long livenessTimeoutMs;
+    private final SuitePolicy suites;
     private final SecureRandom random = new SecureRandom();
 
     private ProcessorContext<String, Object> context;
@@ -42,10 +44,20 @@ final class RegistrationProcessor implements Processor<String, RegistrationReque
     private KeyValueStore<Integer, Long> lastHeartbeatMs;
     private TopicExistence topics;
 
-    RegistrationProcessor(FrameLayout layout, int maxDeceptionFactorBits, long livenessTimeoutMs) {
+    RegistrationProcessor(FrameLayout layout, int maxDeceptionFactorBits, long livenessTimeoutMs, SuitePolicy suites) {
         this.layout = layout;
         this.maxDeceptionFactorBits = maxDeceptionFactorBits;
         this.livenessTimeoutMs = livenessTimeoutMs;
+        this.suites = suites;
+    }
+
+    /** Which cipher suites subscribers may choose; the service configuration answers. */
+    interface SuitePolicy {
+        /** Returns the suite of subscribers that name none. */
+        String defaultSuiteName();
+
+        /** Returns why the named suite is refused, or null if a subscriber may use it. */
+        String refusal(String suiteName);
     }
 
     @Override
@@ -78,13 +90,27 @@ final class RegistrationProcessor implements Processor<String, RegistrationReque
 
         SubscriberRecord existing = subscribers.get(subscriber);
         if (existing != null) {
-            reply(record, existing.getDeceptionFactorBits() == request.getDeceptionFactorBits()
-                    ? accepted(request, existing)
-                    : rejected(request, ErrorCode.INVALID_REQUEST, "subscriber " + subscriber
-                            + " is already registered with deception factor " + existing.getDeceptionFactorBits()
-                            + "; register with that factor or use a new subscriber id"));
+            String suite = request.getCipherSuite();
+            if (existing.getDeceptionFactorBits() != request.getDeceptionFactorBits()) {
+                reply(record, rejected(request, ErrorCode.INVALID_REQUEST, "subscriber " + subscriber
+                        + " is already registered with deception factor " + existing.getDeceptionFactorBits()
+                        + "; register with that factor or use a new subscriber id"));
+            } else if (suite != null && !suite.equalsIgnoreCase(existing.getCipherSuite())) {
+                reply(record, rejected(request, ErrorCode.INVALID_REQUEST, "subscriber " + subscriber
+                        + " is already registered with cipher suite " + existing.getCipherSuite()
+                        + "; register with that suite or use a new subscriber id"));
+            } else {
+                reply(record, accepted(request, existing));
+            }
             return;
         }
+        String suiteRefusal = suites.refusal(request.getCipherSuite());
+        if (suiteRefusal != null) {
+            reply(record, rejected(request, ErrorCode.SUITE_NOT_ALLOWED, suiteRefusal));
+            return;
+        }
+        String suiteName = request.getCipherSuite() == null ? suites.defaultSuiteName()
+                : SuiteId.ofName(request.getCipherSuite()).suiteName();
         int d = request.getDeceptionFactorBits();
         if (d < 0 || d > maxDeceptionFactorBits) {
             reply(record, rejected(request, ErrorCode.INVALID_REQUEST, "deception factor " + d
@@ -106,11 +132,16 @@ final class RegistrationProcessor implements Processor<String, RegistrationReque
                 .setToken(d == 0 ? 0 : random.nextInt(1 << d))
                 .setCoordinator(coordinator.getAsInt())
                 .setRegisteredAtMs(System.currentTimeMillis())
+                .setCipherSuite(suiteName)
                 .build();
         subscribers.put(subscriber, registered);
         context.forward(new Record<>(Integer.toString(subscriber), (Object) registered, record.timestamp()), SUBSCRIBER_SINK);
-        LOG.info("[registrar] Registered subscriber {} with deception factor {} on coordinator {}",
-                subscriber, d, registered.getCoordinator());
+        LOG.info("[registrar] Registered subscriber {} with deception factor {} and cipher suite {} on coordinator {}",
+                subscriber, d, suiteName, registered.getCoordinator());
+        if (SuiteId.ofName(suiteName).legacy()) {
+            LOG.warn("[registrar] Subscriber {} uses legacy cipher suite {}: {}", subscriber, suiteName,
+                    SuiteId.ofName(suiteName).weakness());
+        }
         reply(record, accepted(request, registered));
     }
 
@@ -148,6 +179,7 @@ final class RegistrationProcessor implements Processor<String, RegistrationReque
                 .setDeceptionFactorBits(registered.getDeceptionFactorBits())
                 .setCoordinator(registered.getCoordinator())
                 .setToken(registered.getToken())
+                .setCipherSuite(registered.getCipherSuite())
                 .build();
     }
 

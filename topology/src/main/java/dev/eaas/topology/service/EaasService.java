@@ -1,8 +1,13 @@
 package dev.eaas.topology.service;
 
+import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.TopicSpec;
 import dev.eaas.topology.common.ServiceConfig;
+import dev.eaas.topology.crypto.Kek;
+import dev.eaas.topology.crypto.KekLoader;
+import dev.eaas.topology.keymanager.KeyManagerTopology;
+import dev.eaas.topology.keymanager.StoredKeyCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -63,10 +69,36 @@ public final class EaasService implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Loads the KEK if a role here handles pair keys, and checks that it is the KEK the stored keys were wrapped
+     * under, so a missing or wrong KEK stops the service before any role starts.
+     */
+    private Kek loadKek() {
+        if (streams.keySet().stream().noneMatch(Role::needsKek)) {
+            return null;
+        }
+        Kek kek = KekLoader.load(config.kekSettings(), System::getenv);
+        LOG.info("Loaded {}", KekLoader.describe(kek));
+        Map<String, Object> consumerSettings = new HashMap<>(config.originals());
+        consumerSettings.keySet().retainAll(ConsumerConfig.configNames());
+        consumerSettings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(ServiceConfig.BOOTSTRAP_SERVERS));
+        StoredKeyCheck.verify(consumerSettings,
+                KeyManagerTopology.changelogTopic(StreamsSettings.applicationId(config, Role.KEY_MANAGER)), kek,
+                Duration.ofSeconds(30));
+        for (SuiteId suite : SuiteId.values()) {
+            if (suite.legacy() && config.legacySuitesAllowed()) {
+                LOG.warn("Legacy cipher suite {} is allowed by {}: {}", suite.suiteName(),
+                        ServiceConfig.CIPHER_SUITES_LEGACY_ALLOWED, suite.weakness());
+            }
+        }
+        return kek;
+    }
+
     private void startRoles() {
+        Kek kek = loadKek();
         for (Role role : List.copyOf(streams.keySet())) {
             Properties properties = StreamsSettings.forRole(config, role);
-            KafkaStreams instance = new KafkaStreams(role.topology(config), properties);
+            KafkaStreams instance = new KafkaStreams(role.topology(config, kek), properties);
             instance.setUncaughtExceptionHandler(failure -> {
                 LOG.error("[{}] Stream thread failed; replacing it", role.cliName(), failure);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

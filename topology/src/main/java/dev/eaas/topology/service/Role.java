@@ -2,6 +2,7 @@ package dev.eaas.topology.service;
 
 import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.coordinator.CoordinatorTopology;
+import dev.eaas.topology.crypto.Kek;
 import dev.eaas.topology.cryptor.CryptorTopology;
 import dev.eaas.topology.keymanager.KeyManagerTopology;
 import dev.eaas.topology.registrar.RegistrarTopology;
@@ -30,12 +31,18 @@ public enum Role {
         return cliName;
     }
 
-    Topology topology(ServiceConfig config) {
+    /** Returns whether the role handles pair keys, and so needs the deployment's KEK. */
+    boolean needsKek() {
+        return this == KEY_MANAGER || this == CRYPTOR;
+    }
+
+    /** Builds the role's topology; {@code kek} may be null for roles that do not {@linkplain #needsKek need} it. */
+    Topology topology(ServiceConfig config, Kek kek) {
         return switch (this) {
             case REGISTRAR -> RegistrarTopology.build(config);
             case COORDINATOR -> CoordinatorTopology.build(config);
-            case KEY_MANAGER -> KeyManagerTopology.build();
-            case CRYPTOR -> CryptorTopology.build();
+            case KEY_MANAGER -> KeyManagerTopology.build(config, kek);
+            case CRYPTOR -> CryptorTopology.build(config, kek);
         };
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eaas.topics.AvroSerde;
 import dev.eaas.topics.ErrorCode;
-import dev.eaas.topics.KeyVersions;
+import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.PairKeySerde;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoRequest;
@@ -12,7 +12,14 @@ import dev.eaas.topics.avro.CryptoResult;
 import dev.eaas.topics.avro.KeyRequest;
 import dev.eaas.topics.avro.PairKey;
 import dev.eaas.topics.avro.RequestType;
+import dev.eaas.topics.avro.WrappedKey;
 import dev.eaas.topology.common.AvroBytes;
+import dev.eaas.topology.common.ServiceConfig;
+import dev.eaas.topology.crypto.DekBinding;
+import dev.eaas.topology.crypto.Kek;
+import dev.eaas.topology.crypto.TestKeks;
+import java.security.SecureRandom;
+import java.util.Map;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -33,6 +40,7 @@ class CryptorTopologyTest {
     Path stateDir;
 
     private TopologyTestDriver driver;
+    private Kek kek;
     private TestInputTopic<PairKey, CryptoRequest> requests;
     private TestOutputTopic<PairKey, CryptoResult> results;
 
@@ -42,7 +50,8 @@ class CryptorTopologyTest {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "cryptor-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(CryptorTopology.build(), properties);
+        kek = TestKeks.fresh(stateDir, "kek.key");
+        driver = new TopologyTestDriver(CryptorTopology.build(new ServiceConfig(Map.of()), kek), properties);
         requests = driver.createInputTopic(TopicCatalogue.CRYPTO_REQUESTS, new PairKeySerde(), AvroSerde.of(CryptoRequest.class));
         results = driver.createOutputTopic(TopicCatalogue.cryptoResultTopic(1), new PairKeySerde(), AvroSerde.of(CryptoResult.class));
     }
@@ -53,36 +62,70 @@ class CryptorTopologyTest {
     }
 
     @Test
-    void encryptionThenDecryptionRoundTrips() {
-        byte[] dek = new byte[32];
-        requests.pipeInput(PAIR, work(RequestType.ENCRYPT, "secret".getBytes(), 1, dek));
+    void encryptionThenDecryptionRoundTrips() throws Exception {
+        WrappedKey key = key(kek, 1);
+        requests.pipeInput(PAIR, work(RequestType.ENCRYPT, "secret".getBytes(), null, key));
         byte[] ciphertext = dataOf(results.readValue());
 
-        requests.pipeInput(PAIR, work(RequestType.DECRYPT, ciphertext, 1, dek));
+        requests.pipeInput(PAIR, work(RequestType.DECRYPT, ciphertext, key, null));
 
         assertThat(dataOf(results.readValue())).isEqualTo("secret".getBytes());
     }
 
     @Test
-    void decryptionWithoutKeyFails() {
-        requests.pipeInput(PAIR, work(RequestType.DECRYPT, new byte[40], KeyVersions.NONE, new byte[0]));
+    void refusalOfTheKeyManagerIsPassedOn() {
+        CryptoRequest refused = work(RequestType.DECRYPT, new byte[40], null, null);
+        refused.setErrorCode(ErrorCode.KEY_VERSION_RETIRED.name());
+        refused.setErrorMessage("retired");
+        requests.pipeInput(PAIR, refused);
 
         CryptoResult result = results.readValue();
-        assertThat(result.getErrorCode()).isEqualTo(ErrorCode.DECRYPTION_FAILED.name());
+        assertThat(result.getErrorCode()).isEqualTo(ErrorCode.KEY_VERSION_RETIRED.name());
+        assertThat(result.getErrorMessage()).isEqualTo("retired");
         assertThat(result.getData()).isNull();
     }
 
     @Test
-    void decryptionWithMalformedKeyFails() {
-        requests.pipeInput(PAIR, work(RequestType.DECRYPT, new byte[40], 1, new byte[0]));
+    void keyWrappedUnderAnotherKekIsAnInternalErrorNotABadCiphertext() throws Exception {
+        Kek other = TestKeks.fresh(stateDir, "other.key");
+        requests.pipeInput(PAIR, work(RequestType.ENCRYPT, "secret".getBytes(), null, key(other, 1)));
+
+        CryptoResult result = results.readValue();
+        assertThat(result.getErrorCode()).isEqualTo(ErrorCode.INTERNAL_ERROR.name());
+        assertThat(ErrorCode.INTERNAL_ERROR.retriable()).isTrue();
+    }
+
+    @Test
+    void keyOfAnotherPairDoesNotUnwrap() throws Exception {
+        WrappedKey key = key(kek, 1);
+        requests.pipeInput(PAIR, work(RequestType.ENCRYPT, "secret".getBytes(), null, key));
+        byte[] ciphertext = dataOf(results.readValue());
+
+        requests.pipeInput(new PairKey(54, 1, 3), work(RequestType.DECRYPT, ciphertext, key, null));
+
+        assertThat(results.readValue().getErrorCode()).isEqualTo(ErrorCode.INTERNAL_ERROR.name());
+    }
+
+    @Test
+    void malformedCiphertextFailsDecryption() throws Exception {
+        requests.pipeInput(PAIR, work(RequestType.DECRYPT, new byte[40], key(kek, 1), null));
 
         assertThat(results.readValue().getErrorCode()).isEqualTo(ErrorCode.DECRYPTION_FAILED.name());
     }
 
-    private static CryptoRequest work(RequestType type, byte[] data, int keyVersion, byte[] dek) {
+    private static WrappedKey key(Kek kek, int version) throws Exception {
+        byte[] dek = Kek.generateDek(SuiteId.AES_256_GCM, new SecureRandom());
+        byte[] wrapped = kek.wrap(dek, new DekBinding(PAIR.getSubscriber(), PAIR.getLow(), PAIR.getHigh(), version,
+                SuiteId.AES_256_GCM));
+        return WrappedKey.newBuilder().setVersion(version).setSuite(SuiteId.AES_256_GCM.id())
+                .setWrappedDek(ByteBuffer.wrap(wrapped)).build();
+    }
+
+    private static CryptoRequest work(RequestType type, byte[] data, WrappedKey decryptionKey, WrappedKey encryptionKey) {
         KeyRequest request = KeyRequest.newBuilder().setCoordinator(1).setSubscriber(54).setRequester(1).setSequence(0)
                 .setType(type).setPair(2).setData(ByteBuffer.wrap(data)).setReceivedAtMs(0L).build();
-        return CryptoRequest.newBuilder().setRequest(request).setKeyVersion(keyVersion).setDek(ByteBuffer.wrap(dek)).build();
+        return CryptoRequest.newBuilder().setRequest(request).setDecryptionKey(decryptionKey)
+                .setEncryptionKey(encryptionKey).build();
     }
 
     private static byte[] dataOf(CryptoResult result) {

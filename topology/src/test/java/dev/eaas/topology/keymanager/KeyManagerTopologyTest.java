@@ -4,18 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eaas.topics.AvroSerde;
 import dev.eaas.topics.PairKeySerde;
-import dev.eaas.topics.KeyVersions;
+import dev.eaas.topics.ErrorCode;
+import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoRequest;
 import dev.eaas.topics.avro.DeadLetter;
 import dev.eaas.topics.avro.KeyRequest;
 import dev.eaas.topics.avro.PairKey;
-import dev.eaas.topics.avro.PairKeyRecord;
+import dev.eaas.topics.avro.PairKeyRing;
 import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topics.avro.SubscriberRecord;
+import dev.eaas.topology.common.AvroBytes;
+import dev.eaas.topology.common.ServiceConfig;
+import dev.eaas.topology.crypto.DekBinding;
+import dev.eaas.topology.crypto.Kek;
+import dev.eaas.topology.crypto.TestKeks;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -34,6 +42,7 @@ class KeyManagerTopologyTest {
     private static final int COORDINATOR = 1;
 
     private TopologyTestDriver driver;
+    private Kek kek;
     private TestInputTopic<PairKey, KeyRequest> keyRequests;
     private TestOutputTopic<PairKey, CryptoRequest> cryptoRequests;
     private TestOutputTopic<String, DeadLetter> deadLetters;
@@ -47,7 +56,8 @@ class KeyManagerTopologyTest {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "key-manager-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(KeyManagerTopology.build(), properties);
+        kek = TestKeks.fresh(stateDir, "kek.key");
+        driver = new TopologyTestDriver(KeyManagerTopology.build(new ServiceConfig(Map.of()), kek), properties);
         driver.createInputTopic(TopicCatalogue.SUBSCRIBERS, Serdes.String().serializer(), AvroSerde.of(SubscriberRecord.class))
                 .pipeInput(Integer.toString(SUBSCRIBER), new SubscriberRecord(SUBSCRIBER, 2, 1, COORDINATOR, 0L, "aes-256-gcm"));
         keyRequests = driver.createInputTopic(TopicCatalogue.KEY_REQUESTS, new PairKeySerde(), AvroSerde.of(KeyRequest.class));
@@ -69,10 +79,27 @@ class KeyManagerTopologyTest {
 
         List<CryptoRequest> work = cryptoRequests.readValuesToList();
         assertThat(work).hasSize(2);
-        assertThat(work.get(0).getDek()).isEqualTo(work.get(1).getDek());
-        assertThat(work.get(0).getDek().remaining()).isEqualTo(32);
-        KeyValueStore<PairKey, PairKeyRecord> store = driver.getKeyValueStore(KeyManagerTopology.KEY_STORE);
+        assertThat(work.get(0).getEncryptionKey()).isEqualTo(work.get(1).getEncryptionKey());
+        assertThat(work.get(0).getEncryptionKey().getVersion()).isEqualTo(1);
+        KeyValueStore<PairKey, PairKeyRing> store = driver.getKeyValueStore(KeyManagerTopology.KEY_STORE);
         assertThat(store.approximateNumEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void keysLeaveWrappedAndBoundToTheirPair() throws Exception {
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), request(1, 2));
+
+        CryptoRequest work = cryptoRequests.readValue();
+        byte[] wrapped = AvroBytes.of(work.getEncryptionKey().getWrappedDek());
+        byte[] dek = kek.unwrap(wrapped, new DekBinding(SUBSCRIBER, 1, 2, 1, SuiteId.AES_256_GCM));
+        assertThat(dek).hasSize(32);
+        assertThat(Collections.indexOfSubList(bytes(wrapped), bytes(dek))).isEqualTo(-1);
+        PairKeyRing ring = driver.<PairKey, PairKeyRing>getKeyValueStore(KeyManagerTopology.KEY_STORE)
+                .get(new PairKey(SUBSCRIBER, 1, 2));
+        assertThat(AvroBytes.of(ring.getVersions().get(0).getWrappedDek())).isEqualTo(wrapped);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> kek.unwrap(wrapped, new DekBinding(SUBSCRIBER, 1, 3, 1, SuiteId.AES_256_GCM)))
+                .isInstanceOf(java.security.GeneralSecurityException.class);
     }
 
     @Test
@@ -83,9 +110,9 @@ class KeyManagerTopologyTest {
         keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), decrypt);
 
         CryptoRequest work = cryptoRequests.readValue();
-        assertThat(work.getKeyVersion()).isEqualTo(KeyVersions.NONE);
-        assertThat(work.getDek().remaining()).isZero();
-        KeyValueStore<PairKey, PairKeyRecord> store = driver.getKeyValueStore(KeyManagerTopology.KEY_STORE);
+        assertThat(work.getErrorCode()).isEqualTo(ErrorCode.DECRYPTION_FAILED.name());
+        assertThat(work.getDecryptionKey()).isNull();
+        KeyValueStore<PairKey, PairKeyRing> store = driver.getKeyValueStore(KeyManagerTopology.KEY_STORE);
         assertThat(store.approximateNumEntries()).isZero();
     }
 
@@ -95,7 +122,7 @@ class KeyManagerTopologyTest {
         keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 3), request(1, 3));
 
         List<CryptoRequest> work = cryptoRequests.readValuesToList();
-        assertThat(work.get(0).getDek()).isNotEqualTo(work.get(1).getDek());
+        assertThat(work.get(0).getEncryptionKey().getWrappedDek()).isNotEqualTo(work.get(1).getEncryptionKey().getWrappedDek());
     }
 
     @Test
@@ -115,6 +142,14 @@ class KeyManagerTopologyTest {
 
         assertThat(cryptoRequests.isEmpty()).isTrue();
         assertThat(deadLetters.readValue().getReason()).contains("key of another pair");
+    }
+
+    private static List<Byte> bytes(byte[] array) {
+        List<Byte> list = new java.util.ArrayList<>();
+        for (byte value : array) {
+            list.add(value);
+        }
+        return list;
     }
 
     private static KeyRequest request(int requester, int pair) {

@@ -1,0 +1,152 @@
+package dev.eaas.topology.cryptor;
+
+import dev.eaas.topics.ErrorCode;
+import dev.eaas.topics.SuiteId;
+import dev.eaas.topics.avro.CryptoRequest;
+import dev.eaas.topics.avro.CryptoResult;
+import dev.eaas.topics.avro.KeyRequest;
+import dev.eaas.topics.avro.PairKey;
+import dev.eaas.topics.avro.RequestType;
+import dev.eaas.topics.avro.WrappedKey;
+import dev.eaas.topology.common.AvroBytes;
+import dev.eaas.topology.crypto.CipherSuite;
+import dev.eaas.topology.crypto.CipherSuites;
+import dev.eaas.topology.crypto.Envelope;
+import dev.eaas.topology.crypto.Kek;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.EnumMap;
+import java.util.Map;
+import javax.crypto.SecretKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cryptor's work on one request, without Kafka: unwrap the attached key (cached), then seal, open, or
+ * open and seal again for a rewrap. The stream processor wraps this, and benchmarks measure it directly.
+ *
+ * <p>A failed decryption gets DECRYPTION_FAILED and nothing more, so a requester learns nothing about why: a
+ * wrong pair, a changed byte and a truncated envelope all look the same.
+ *
+ * <p>Not thread-safe: it keeps cipher objects and a key cache, so each stream thread has its own.
+ */
+public final class CryptorEngine {
+
+    /** Thrown for a fault of the service rather than of the request, logged by the caller. */
+    static final class InternalFailure extends Exception {
+        InternalFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(CryptorEngine.class);
+
+    private final PairKeyCache keys;
+    private final boolean legacyAllowed;
+    private final Map<SuiteId, CipherSuite> suites = new EnumMap<>(SuiteId.class);
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param keyCacheSize unwrapped pair keys to keep in memory
+     * @param legacyAllowed whether requests may name the legacy suites
+     */
+    public CryptorEngine(Kek kek, int keyCacheSize, boolean legacyAllowed) {
+        this.keys = new PairKeyCache(kek, keyCacheSize);
+        this.legacyAllowed = legacyAllowed;
+    }
+
+    /** Serves one crypto request for the pair and returns the result for its coordinator. */
+    public CryptoResult process(PairKey pair, CryptoRequest work) {
+        KeyRequest request = work.getRequest();
+        CryptoResult.Builder result = CryptoResult.newBuilder()
+                .setCoordinator(request.getCoordinator())
+                .setSubscriber(request.getSubscriber())
+                .setRequester(request.getRequester())
+                .setSequence(request.getSequence())
+                .setType(request.getType())
+                .setPair(request.getPair())
+                .setReceivedAtMs(request.getReceivedAtMs());
+        if (work.getErrorCode() != null) {
+            return result.setErrorCode(work.getErrorCode())
+                    .setErrorMessage(work.getErrorMessage() == null ? work.getErrorCode() : work.getErrorMessage())
+                    .build();
+        }
+        byte[] data = AvroBytes.of(request.getData());
+        try {
+            if (request.getType() == RequestType.DECRYPT || request.getRewrap()) {
+                data = open(pair, work.getDecryptionKey(), data);
+            }
+            if (request.getType() == RequestType.ENCRYPT) {
+                data = seal(pair, work.getEncryptionKey(), data);
+            }
+            return result.setData(ByteBuffer.wrap(data)).build();
+        } catch (GeneralSecurityException failure) {
+            return result.setErrorCode(ErrorCode.DECRYPTION_FAILED.name()).setErrorMessage("decryption failed").build();
+        } catch (RefusedSuite refused) {
+            return result.setErrorCode(ErrorCode.SUITE_NOT_ALLOWED.name()).setErrorMessage(refused.getMessage()).build();
+        } catch (InternalFailure failure) {
+            LOG.error("Failed request {} of requester {} of subscriber {}: {}", request.getSequence(),
+                    request.getRequester(), request.getSubscriber(), failure.getMessage());
+            return result.setErrorCode(ErrorCode.INTERNAL_ERROR.name())
+                    .setErrorMessage("the cryptor could not use the pair's key; see the service's log").build();
+        }
+    }
+
+    private byte[] open(PairKey pair, WrappedKey wrapped, byte[] envelope)
+            throws GeneralSecurityException, RefusedSuite, InternalFailure {
+        if (wrapped == null) {
+            throw new InternalFailure("a decryption arrived without a decryption key", null);
+        }
+        CipherSuite suite = suite(wrapped);
+        return Envelope.open(suite, key(pair, wrapped, suite), wrapped.getVersion(), pair, envelope);
+    }
+
+    private byte[] seal(PairKey pair, WrappedKey wrapped, byte[] plaintext) throws RefusedSuite, InternalFailure {
+        if (wrapped == null) {
+            throw new InternalFailure("an encryption arrived without an encryption key", null);
+        }
+        CipherSuite suite = suite(wrapped);
+        SecretKey key = key(pair, wrapped, suite);
+        try {
+            return Envelope.seal(suite, random, key, wrapped.getVersion(), pair, plaintext);
+        } catch (GeneralSecurityException failure) {
+            throw new InternalFailure("encryption failed: " + failure.getMessage(), failure);
+        }
+    }
+
+    /**
+     * The key manager attaches the key of the request's own pair and the version the envelope names, so a key
+     * that does not unwrap is the service's fault (a missing KEK, a changed store), never the requester's.
+     */
+    private SecretKey key(PairKey pair, WrappedKey wrapped, CipherSuite suite) throws InternalFailure {
+        try {
+            return keys.get(pair, wrapped, suite);
+        } catch (GeneralSecurityException unavailable) {
+            throw new InternalFailure("key version " + wrapped.getVersion() + " of " + pairName(pair)
+                    + " does not unwrap: " + unavailable.getMessage(), unavailable);
+        }
+    }
+
+    private static String pairName(PairKey pair) {
+        return "pair {" + pair.getLow() + ", " + pair.getHigh() + "} of subscriber " + pair.getSubscriber();
+    }
+
+    private CipherSuite suite(WrappedKey wrapped) throws RefusedSuite {
+        SuiteId id = PairKeyCache.suiteOf(wrapped);
+        if (id == null) {
+            throw new RefusedSuite("the key names cipher suite id " + wrapped.getSuite() + ", which this cryptor does not know");
+        }
+        if (id.legacy() && !legacyAllowed) {
+            throw new RefusedSuite("cipher suite " + id.suiteName() + " is a legacy suite that this deployment does not allow: "
+                    + id.weakness());
+        }
+        return suites.computeIfAbsent(id, CipherSuites::create);
+    }
+
+    private static final class RefusedSuite extends Exception {
+        RefusedSuite(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
