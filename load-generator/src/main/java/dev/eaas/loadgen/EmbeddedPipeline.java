@@ -94,7 +94,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private static boolean needsThrowawayKek(Set<Role> roles, Map<String, Object> settings) {
         boolean needed = roles.contains(Role.KEY_MANAGER) || roles.contains(Role.CRYPTOR);
         boolean configured = settings.containsKey(ServiceConfig.KEK_FILE) || settings.containsKey(ServiceConfig.KEK_KEYSTORE_PATH)
-                || System.getenv(KekLoader.FILE_ENV) != null || System.getenv(KekLoader.KEYSTORE_PATH_ENV) != null;
+                || System.getenv(KekLoader.KEK_FILE_ENV) != null || System.getenv(KekLoader.KEK_KEYSTORE_PATH_ENV) != null;
         return needed && !configured;
     }
 

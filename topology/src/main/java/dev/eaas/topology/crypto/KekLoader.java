@@ -1,5 +1,6 @@
 package dev.eaas.topology.crypto;
 
+import dev.eaas.topology.common.ServiceConfig;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,10 +32,10 @@ import org.apache.kafka.common.config.types.Password;
  */
 public final class KekLoader {
 
-    public static final String KEK_FILE = "kek.file";
-    public static final String KEK_KEYSTORE_PATH = "kek.keystore.path";
-    public static final String KEK_KEYSTORE_PASSWORD = "kek.keystore.password";
-    public static final String KEK_KEYSTORE_ALIAS = "kek.keystore.alias";
+    public static final String KEK_FILE = ServiceConfig.KEK_FILE;
+    public static final String KEK_KEYSTORE_PATH = ServiceConfig.KEK_KEYSTORE_PATH;
+    public static final String KEK_KEYSTORE_PASSWORD = ServiceConfig.KEK_KEYSTORE_PASSWORD;
+    public static final String KEK_KEYSTORE_ALIAS = ServiceConfig.KEK_KEYSTORE_ALIAS;
     public static final String DEFAULT_KEYSTORE_ALIAS = "eaas-kek";
 
     public static final String KEK_FILE_ENV = "EAAS_KEK_FILE";

@@ -1,5 +1,6 @@
 package dev.eaas.topology.keymanager;
 
+import dev.eaas.topics.KeyVersions;
 import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.avro.KeyVersionMetadata;
 import dev.eaas.topics.avro.PairKey;
@@ -40,13 +41,13 @@ final class KeyRings {
     /** Returns a ring holding version 1 of a fresh key for the pair. */
     PairKeyRing create(PairKey pair, SuiteId suite, long nowMs) {
         PairKeyRing ring = PairKeyRing.newBuilder().setPair(pair).setVersions(new ArrayList<>())
-                .setMinDecryptionVersion(1).build();
+                .setMinDecryptionVersion(KeyVersions.FIRST).build();
         return rotate(ring, suite, nowMs);
     }
 
     /** Adds a new newest version of a fresh key to the ring and returns the ring. */
     PairKeyRing rotate(PairKeyRing ring, SuiteId suite, long nowMs) {
-        int version = ring.getVersions().isEmpty() ? 1 : newest(ring).getVersion() + 1;
+        int version = ring.getVersions().isEmpty() ? KeyVersions.FIRST : newest(ring).getVersion() + 1;
         byte[] dek = Kek.generateDek(suite, random);
         try {
             byte[] wrapped = kek.wrap(dek, binding(ring.getPair(), version, suite));
@@ -88,12 +89,7 @@ final class KeyRings {
                 continue;
             }
             DekBinding binding = binding(ring.getPair(), version.getVersion(), suiteOf(version));
-            byte[] dek = kek.unwrap(wrapped, binding);
-            try {
-                version.setWrappedDek(ByteBuffer.wrap(kek.wrap(dek, binding)));
-            } finally {
-                Arrays.fill(dek, (byte) 0);
-            }
+            version.setWrappedDek(ByteBuffer.wrap(kek.rewrap(wrapped, binding)));
             rewrapped.add(version.getVersion());
         }
         return rewrapped;

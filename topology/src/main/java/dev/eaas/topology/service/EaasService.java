@@ -78,7 +78,7 @@ public final class EaasService implements AutoCloseable {
             return null;
         }
         Kek kek = KekLoader.load(config.kekSettings(), System::getenv);
-        LOG.info("Loaded {}", KekLoader.describe(kek));
+        LOG.info("Loaded {} from {}", kek, KekLoader.describeSource(config.kekSettings(), System::getenv));
         Map<String, Object> consumerSettings = new HashMap<>(config.originals());
         consumerSettings.keySet().retainAll(ConsumerConfig.configNames());
         consumerSettings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(ServiceConfig.BOOTSTRAP_SERVERS));

@@ -6,6 +6,7 @@ import dev.eaas.topics.AvroSerde;
 import dev.eaas.topics.PairKeySerde;
 import dev.eaas.topics.ErrorCode;
 import dev.eaas.topics.ReplyHeaders;
+import dev.eaas.topics.RequestHeaders;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoResult;
 import dev.eaas.topics.avro.DeadLetter;
@@ -90,6 +91,43 @@ class CoordinatorTopologyTest {
         assertThat(forwarded.get(0).getData()).isEqualTo(ByteBuffer.wrap(new byte[] {(byte) TOKEN}));
         assertThat(counter("dropped-wrong-token")).isEqualTo(3.0);
         assertThat(replies.isEmpty()).isTrue();
+    }
+
+    @Test
+    void rewrapHeaderMarksTheKeyRequest() {
+        requests.pipeInput(new TestRecord<>(null, CODEC.encode(new Frame(SUBSCRIBER, 3, 7, RequestType.ENCRYPT, 1, TOKEN, D,
+                new byte[40])), rewrapHeader(RequestHeaders.REWRAP), (java.time.Instant) null));
+        requests.pipeInput(CODEC.encode(new Frame(SUBSCRIBER, 3, 8, RequestType.ENCRYPT, 1, TOKEN, D, new byte[4])));
+
+        List<KeyRequest> forwarded = keyRequests.readValuesToList();
+        assertThat(forwarded).extracting(KeyRequest::getRewrap).containsExactly(true, false);
+    }
+
+    @Test
+    void rewrapOnDecryptFrameIsRejected() {
+        requests.pipeInput(new TestRecord<>(null, CODEC.encode(new Frame(SUBSCRIBER, 3, 7, RequestType.DECRYPT, 1, 0, 0,
+                new byte[40])), rewrapHeader(RequestHeaders.REWRAP), (java.time.Instant) null));
+
+        TestRecord<String, byte[]> reply = replies.readRecord();
+        assertThat(new String(reply.headers().lastHeader(ReplyHeaders.ERROR_CODE).value(), StandardCharsets.UTF_8))
+                .isEqualTo(ErrorCode.INVALID_REQUEST.name());
+        assertThat(new String(CODEC.decode(reply.value(), 0).data(), StandardCharsets.UTF_8)).contains("encrypt-type frame");
+        assertThat(keyRequests.isEmpty()).isTrue();
+    }
+
+    @Test
+    void unknownOperationIsRejected() {
+        requests.pipeInput(new TestRecord<>(null, CODEC.encode(new Frame(SUBSCRIBER, 3, 7, RequestType.ENCRYPT, 1, TOKEN, D,
+                new byte[4])), rewrapHeader("shred"), (java.time.Instant) null));
+
+        TestRecord<String, byte[]> reply = replies.readRecord();
+        assertThat(new String(CODEC.decode(reply.value(), 0).data(), StandardCharsets.UTF_8)).contains("'shred'");
+        assertThat(keyRequests.isEmpty()).isTrue();
+    }
+
+    private static org.apache.kafka.common.header.Headers rewrapHeader(String operation) {
+        return new org.apache.kafka.common.header.internals.RecordHeaders()
+                .add(RequestHeaders.OPERATION, operation.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
