@@ -3,11 +3,12 @@ package dev.eaas.client;
 import static dev.eaas.client.Messages.sentence;
 
 import dev.eaas.topics.decoy.DecoyGenerator;
+import dev.eaas.topics.RequestHeaders;
 import dev.eaas.topics.TopicCatalogue;
-import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topics.frame.FieldOverflowException;
 import dev.eaas.topics.frame.FrameCodec;
 import dev.eaas.topics.frame.FrameLayout;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -32,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The requester side of the EaaS protocol: registers subscribers and sends the encryption and decryption
- * requests of any number of requesters of one subscriber.
+ * The requester side of the EaaS protocol: registers subscribers and sends the encryption, decryption and
+ * rewrap requests of any number of requesters of one subscriber.
  *
  * <pre>{@code
  * Registration registration = EaasClient.register(config, 54, 2);
@@ -48,9 +49,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Fail closed: a request's future completes with data only from a reply frame of the service that
  *       names the request's subscriber, requester, sequence number, type and pair, and for a decryption
  *       the subscriber's token. Otherwise it fails. It never completes with the caller's input.</li>
- *   <li>Every encryption request is sent as 2^d frames with every d-bit token once. The real data travels
- *       under the subscriber's token, each other frame carries a decoy of the same length, and the order is
- *       shuffled with a {@link SecureRandom}.</li>
+ *   <li>Every encryption and rewrap request is sent as 2^d frames with every d-bit token once. The real
+ *       data travels under the subscriber's token, each other frame carries a decoy of the same length, and
+ *       the order is shuffled with a {@link SecureRandom}.</li>
  *   <li>The token is never logged and is left out of {@link Registration#toString()}; request and reply
  *       data are never logged.</li>
  * </ul>
@@ -62,6 +63,10 @@ import org.slf4j.LoggerFactory;
  *       random bytes, which a cheap test distinguishes from structured plaintext (see
  *       {@link DecoyGenerator}). Frame count, data length and timing are visible. Use TLS and topic ACLs,
  *       set through {@link EaasClientConfig.Builder#kafkaProperty}, to keep observers off the topics.</li>
+ *   <li>Secrecy of the token against observers of rewraps. A ciphertext envelope begins with a cleartext
+ *       header (format version, suite id, key version), and the uniform random decoys of a rewrap lack it.
+ *       An observer of the request topic can therefore pick a rewrap's real frame and read the token in it,
+ *       and with the token finds the real frame of every later request and decryption reply.</li>
  *   <li>Authenticity of replies. Kafka does not tell a consumer who wrote a record, so anyone allowed to
  *       write to the subscriber's reply topic can forge replies; the topic ACLs must allow only the service
  *       to write there.</li>
@@ -177,6 +182,15 @@ public final class EaasClient implements AutoCloseable {
             closeQuietly(producer);
             throw failure;
         }
+        return open(config, registration, producer, consumer);
+    }
+
+    /**
+     * Opens a client on a producer and a reply consumer that are ready: the consumer is assigned the
+     * partitions of the reply topic at the positions to read from. Tests pass fakes of both here.
+     */
+    static EaasClient open(EaasClientConfig config, Registration registration, Producer<String, byte[]> producer,
+                            Consumer<byte[], byte[]> consumer) {
         EaasClient client = new EaasClient(config, registration, producer, consumer);
         client.start();
         return client;
@@ -240,12 +254,12 @@ public final class EaasClient implements AutoCloseable {
     }
 
     /** Adds a request to the table and sends its first attempt; called by {@link Requester}. */
-    CompletableFuture<byte[]> submit(int requester, RequestType type, int pair, byte[] data) {
+    CompletableFuture<byte[]> submit(int requester, Operation operation, int pair, byte[] data) {
         RequestFrames.requireRequesterWidth(config.frameLayout(), "pair", pair);
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         Attempt attempt;
         try {
-            attempt = pending.add(requester, type, pair, data, result, nowMs());
+            attempt = pending.add(requester, operation, pair, data, result, nowMs());
         } catch (EaasClientClosedException closedFailure) {
             return CompletableFuture.failedFuture(closedFailure);
         } catch (EaasException noFreeSequence) {
@@ -268,11 +282,7 @@ public final class EaasClient implements AutoCloseable {
         PendingRequest request = attempt.request();
         List<byte[]> frames;
         try {
-            frames = request.type == RequestType.ENCRYPT
-                    ? RequestFrames.encryptFanOut(codec, registration, request.requester, attempt.sequence(),
-                            request.pair, request.data, config.decoyGenerator(), random)
-                    : List.of(RequestFrames.decrypt(codec, registration, request.requester, attempt.sequence(),
-                            request.pair, request.data));
+            frames = RequestFrames.forAttempt(codec, registration, attempt, config.decoyGenerator(), random);
         } catch (RuntimeException failure) {
             pending.failAttempt(attempt, new EaasException("Failed to build the frames of " + attempt.describe()
                     + ": " + failure.getMessage(), failure), nowMs());
@@ -283,7 +293,7 @@ public final class EaasClient implements AutoCloseable {
         String key = Integer.toString(request.requester);
         for (byte[] frame : frames) {
             try {
-                producer.send(new ProducerRecord<>(requestTopic, key, frame), (metadata, failure) -> {
+                producer.send(record(request.operation, key, frame), (metadata, failure) -> {
                     if (failure != null) {
                         onSendFailure(attempt, failure);
                     }
@@ -294,6 +304,18 @@ public final class EaasClient implements AutoCloseable {
             }
             counters.framesSent.increment();
         }
+    }
+
+    /**
+     * Returns the record of one request frame. Every frame of a request gets the same headers, so an observer
+     * cannot tell the real frame from its decoys by them.
+     */
+    private ProducerRecord<String, byte[]> record(Operation operation, String key, byte[] frame) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(requestTopic, key, frame);
+        if (operation.headerValue() != null) {
+            record.headers().add(RequestHeaders.OPERATION, operation.headerValue().getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.eaas.client;
 
 import dev.eaas.topics.decoy.DecoyGenerator;
+import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.frame.FrameLayout;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -68,9 +70,10 @@ public final class EaasClientConfig {
     private final int topicPartitions;
     private final short topicReplicationFactor;
     private final DecoyGenerator decoyGenerator;
+    private final SuiteId cipherSuite;
     private final Map<String, String> kafkaProperties;
 
-    private EaasClientConfig(Builder builder) {
+    private EaasClientConfig(Builder builder, SuiteId cipherSuite) {
         this.bootstrapServers = builder.bootstrapServers.strip();
         this.frameLayout = builder.frameLayout;
         this.requestTimeoutMs = builder.requestTimeoutMs;
@@ -80,6 +83,7 @@ public final class EaasClientConfig {
         this.topicPartitions = builder.topicPartitions;
         this.topicReplicationFactor = builder.topicReplicationFactor;
         this.decoyGenerator = builder.decoyGenerator;
+        this.cipherSuite = cipherSuite;
         this.kafkaProperties = Map.copyOf(builder.kafkaProperties);
     }
 
@@ -98,6 +102,7 @@ public final class EaasClientConfig {
                 .topicPartitions(topicPartitions)
                 .topicReplicationFactor(topicReplicationFactor)
                 .decoyGenerator(decoyGenerator)
+                .cipherSuite(cipherSuite)
                 .kafkaProperties(kafkaProperties);
         builder.bootstrapServers = bootstrapServers;
         return builder;
@@ -149,6 +154,14 @@ public final class EaasClientConfig {
     }
 
     /**
+     * Cipher suite that registration requests for the subscriber's data, or empty for the deployment's
+     * default suite.
+     */
+    public Optional<SuiteId> cipherSuite() {
+        return Optional.ofNullable(cipherSuite);
+    }
+
+    /**
      * Extra Kafka client properties, for example security settings, given to the producer, the consumer
      * and the admin client. Each client gets the properties it defines, plus any property that none of
      * them defines, so settings of plug-ins still arrive.
@@ -172,6 +185,7 @@ public final class EaasClientConfig {
                 + ", topicPartitions=" + topicPartitions
                 + ", topicReplicationFactor=" + topicReplicationFactor
                 + ", decoyGenerator=" + decoyGenerator
+                + ", cipherSuite=" + (cipherSuite == null ? "(deployment default)" : cipherSuite.suiteName())
                 + ", kafkaProperties=" + properties + "]";
     }
 
@@ -206,6 +220,7 @@ public final class EaasClientConfig {
         private int topicPartitions = DEFAULT_TOPIC_PARTITIONS;
         private short topicReplicationFactor = DEFAULT_TOPIC_REPLICATION_FACTOR;
         private DecoyGenerator decoyGenerator = DecoyGenerator.uniformRandom();
+        private String cipherSuite;
         private final Map<String, String> kafkaProperties = new TreeMap<>();
 
         private Builder() {
@@ -265,6 +280,23 @@ public final class EaasClientConfig {
             return this;
         }
 
+        /**
+         * Sets the cipher suite that registration requests, by a name of {@link SuiteId#names()} such as
+         * {@code chacha20-poly1305}, ignoring case. Default null, the deployment's default suite. The registrar
+         * rejects a suite that the deployment does not allow, and a deployment allows the legacy suites only
+         * when it enables them.
+         */
+        public Builder cipherSuite(String name) {
+            this.cipherSuite = name;
+            return this;
+        }
+
+        /** Sets the cipher suite that registration requests, or null for the deployment's default. */
+        public Builder cipherSuite(SuiteId suite) {
+            this.cipherSuite = suite == null ? null : suite.suiteName();
+            return this;
+        }
+
         /** Adds one Kafka client property, replacing an earlier value of the same name. */
         public Builder kafkaProperty(String name, String value) {
             Objects.requireNonNull(name, "Kafka property name");
@@ -310,7 +342,19 @@ public final class EaasClientConfig {
                             + "'; the client sets it itself (" + reason + "), so remove it from kafkaProperties");
                 }
             }
-            return new EaasClientConfig(this);
+            return new EaasClientConfig(this, parseCipherSuite());
+        }
+
+        private SuiteId parseCipherSuite() {
+            if (cipherSuite == null) {
+                return null;
+            }
+            try {
+                return SuiteId.ofName(cipherSuite);
+            } catch (IllegalArgumentException unknown) {
+                throw new IllegalArgumentException("Invalid cipherSuite '" + cipherSuite + "'; it must be one of "
+                        + SuiteId.names(), unknown);
+            }
         }
 
         private static void requireAtLeastOne(String setting, long value) {

@@ -1,12 +1,11 @@
 package dev.eaas.client;
 
-import dev.eaas.topics.avro.RequestType;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One encryption or decryption call, from the moment the client accepts it until its future completes.
- * A call is sent once and resent with a new sequence number after each retriable error, so it outlives
- * its sequence numbers.
+ * One encryption, decryption or rewrap call, from the moment the client accepts it until its future
+ * completes. A call is sent once and resent with a new sequence number after each retriable error, so it
+ * outlives its sequence numbers.
  *
  * <p>The fields that are not final change only while {@link PendingRequestTable}'s lock is held.
  */
@@ -14,9 +13,9 @@ final class PendingRequest {
 
     final long id;
     final int requester;
-    final RequestType type;
+    final Operation operation;
     final int pair;
-    /** Plaintext of an encryption or ciphertext of a decryption, kept for resends. */
+    /** Plaintext of an encryption, or ciphertext of a decryption or rewrap, kept for resends. */
     final byte[] data;
     final CompletableFuture<byte[]> result;
     final long deadlineMs;
@@ -30,11 +29,11 @@ final class PendingRequest {
     /** The error reply to the latest failed attempt, or null. */
     EaasRequestException lastError;
 
-    PendingRequest(long id, int requester, RequestType type, int pair, byte[] data,
+    PendingRequest(long id, int requester, Operation operation, int pair, byte[] data,
                    CompletableFuture<byte[]> result, long deadlineMs) {
         this.id = id;
         this.requester = requester;
-        this.type = type;
+        this.operation = operation;
         this.pair = pair;
         this.data = data;
         this.result = result;
@@ -43,7 +42,7 @@ final class PendingRequest {
 
     /** Returns, for example, "Encrypt request of requester 3 for pair 7 (sequence 12)". */
     String describe(int sequenceNumber) {
-        String kind = type == RequestType.ENCRYPT ? "Encrypt" : "Decrypt";
-        return kind + " request of requester " + requester + " for pair " + pair + " (sequence " + sequenceNumber + ")";
+        return operation.label() + " request of requester " + requester + " for pair " + pair + " (sequence "
+                + sequenceNumber + ")";
     }
 }

@@ -99,13 +99,14 @@ final class PendingRequestTable {
      * @throws EaasClientClosedException if {@link #close()} was called
      * @throws EaasException if all 2^n sequence numbers of the requester are held
      */
-    synchronized Attempt add(int requester, RequestType type, int pair, byte[] data,
+    synchronized Attempt add(int requester, Operation operation, int pair, byte[] data,
                              CompletableFuture<byte[]> result, long nowMs) {
         if (closed) {
             throw new EaasClientClosedException("The EaaS client of subscriber " + registration.subscriber()
                     + " is closed; open a new client to send requests");
         }
-        PendingRequest request = new PendingRequest(nextId++, requester, type, pair, data, result, nowMs + timeoutMs);
+        PendingRequest request = new PendingRequest(nextId++, requester, operation, pair, data, result,
+                nowMs + timeoutMs);
         Attempt attempt = startAttempt(request, nowMs);
         active.add(request);
         return attempt;
@@ -113,14 +114,14 @@ final class PendingRequestTable {
 
     /**
      * Removes the in-flight attempt with this requester and sequence number and returns its request, or
-     * returns null if no attempt of that type and pair is in flight. A second reply to the same attempt
+     * returns null if no attempt of that frame type and pair is in flight. A second reply to the same attempt
      * therefore returns null, and so does a late reply to a quarantined number. A late reply to an earlier
      * use of a number that is in flight again matches when its type and pair happen to be the same.
      */
     synchronized PendingRequest take(int requester, int sequence, RequestType type, int pair) {
         long key = key(requester, sequence);
         PendingRequest request = inFlight.get(key);
-        if (request == null || request.type != type || request.pair != pair) {
+        if (request == null || request.operation.type() != type || request.pair != pair) {
             return null;
         }
         inFlight.remove(key);

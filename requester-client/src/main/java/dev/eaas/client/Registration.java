@@ -1,6 +1,8 @@
 package dev.eaas.client;
 
+import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.frame.FrameLayout;
+import java.util.Objects;
 
 /**
  * A subscriber's registration with the service: what every requester of the subscriber needs to send
@@ -15,10 +17,12 @@ import dev.eaas.topics.frame.FrameLayout;
  * @param deceptionFactorBits the deception factor d: every encryption request travels as 2^d frames and
  *     every decryption reply comes back as 2^d frames
  * @param token the secret d-bit token that marks the real frame among the decoys; 0 when d is 0
+ * @param cipherSuite the cipher suite that the registrar chose to encrypt the subscriber's data with
  */
-public record Registration(int subscriber, int coordinator, int deceptionFactorBits, int token) {
+public record Registration(int subscriber, int coordinator, int deceptionFactorBits, int token, SuiteId cipherSuite) {
 
     public Registration {
+        Objects.requireNonNull(cipherSuite, "cipherSuite");
         if (subscriber < 0) {
             throw new IllegalArgumentException("Invalid subscriber " + subscriber + "; it must not be negative");
         }
@@ -36,6 +40,11 @@ public record Registration(int subscriber, int coordinator, int deceptionFactorB
         }
     }
 
+    /** Creates a registration with the default cipher suite, {@link SuiteId#DEFAULT}. */
+    public Registration(int subscriber, int coordinator, int deceptionFactorBits, int token) {
+        this(subscriber, coordinator, deceptionFactorBits, token, SuiteId.DEFAULT);
+    }
+
     /** Returns 2^d, the number of frames of each encryption request and each decryption reply. */
     public int framesPerRequest() {
         return 1 << deceptionFactorBits;
@@ -45,6 +54,7 @@ public record Registration(int subscriber, int coordinator, int deceptionFactorB
     @Override
     public String toString() {
         return "Registration[subscriber=" + subscriber + ", coordinator=" + coordinator
-                + ", deceptionFactorBits=" + deceptionFactorBits + ", token=(hidden)]";
+                + ", deceptionFactorBits=" + deceptionFactorBits + ", token=(hidden), cipherSuite="
+                + cipherSuite.suiteName() + "]";
     }
 }

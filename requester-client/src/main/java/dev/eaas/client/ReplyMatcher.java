@@ -14,11 +14,11 @@ import org.apache.kafka.common.header.Headers;
 /**
  * Matches a reply record from the subscriber's reply topic to the pending request it replies to.
  *
- * <p>A reply names its request by requester, sequence, type and pair. An encryption reply is one frame
- * without a token. A decryption reply is 2^d frames that differ only in their d-bit token: the frame with
- * the subscriber's token carries the plaintext and every other frame is a decoy. A record with the
- * {@link ReplyHeaders#ERROR_CODE} header is an error reply: it has no token field and its data is a
- * UTF-8 message. Each attempt matches at most one reply: the first matching reply takes the attempt
+ * <p>A reply names its request by requester, sequence, type and pair. An encryption or rewrap reply is one
+ * encrypt-type frame without a token. A decryption reply is 2^d frames that differ only in their d-bit
+ * token: the frame with the subscriber's token carries the plaintext and every other frame is a decoy. A
+ * record with the {@link ReplyHeaders#ERROR_CODE} header is an error reply: it has no token field and its
+ * data is a UTF-8 message. Each attempt matches at most one reply: the first matching reply takes the attempt
  * out of the table, so duplicates find nothing.
  *
  * <p>Instances are thread-safe.

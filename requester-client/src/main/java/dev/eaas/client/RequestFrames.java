@@ -18,6 +18,30 @@ final class RequestFrames {
     }
 
     /**
+     * Returns the encoded frames of one attempt. An encryption hides its plaintext among decoys from
+     * {@code decoys}. A rewrap is sent like an encryption, but its decoys are always uniform random bytes,
+     * because its real data is a ciphertext envelope and not data of the shape {@code decoys} imitates.
+     *
+     * @throws FieldOverflowException if requester, sequence or pair do not fit the layout
+     * @throws IllegalStateException if the decoy generator returns a decoy of another length than the data
+     */
+    static List<byte[]> forAttempt(FrameCodec codec, Registration registration, Attempt attempt, DecoyGenerator decoys,
+                                   Random random) {
+        PendingRequest request = attempt.request();
+        return switch (request.operation) {
+            case ENCRYPT -> encryptFanOut(codec, registration, request.requester, attempt.sequence(), request.pair,
+                    request.data, decoys, random);
+            // NOTE: an envelope starts with a cleartext header that uniform random decoys lack, so an observer
+            // can pick the real frame and read the token. Decoys that copy the header would close the gap,
+            // but the envelope layout is not part of the wire contract yet.
+            case REWRAP -> encryptFanOut(codec, registration, request.requester, attempt.sequence(), request.pair,
+                    request.data, DecoyGenerator.uniformRandom(), random);
+            case DECRYPT -> List.of(decrypt(codec, registration, request.requester, attempt.sequence(), request.pair,
+                    request.data));
+        };
+    }
+
+    /**
      * Returns the 2^d encoded frames of an encryption request, in shuffled order. The frames share
      * subscriber, requester, sequence and pair, and their d-bit token fields take every value once. The
      * frame with the subscriber's token carries {@code plaintext}; every other frame carries a decoy of

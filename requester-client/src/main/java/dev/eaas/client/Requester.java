@@ -1,12 +1,13 @@
 package dev.eaas.client;
 
-import dev.eaas.topics.avro.RequestType;
+import dev.eaas.topics.ErrorCode;
+import dev.eaas.topics.RequestHeaders;
 import dev.eaas.topics.frame.FieldOverflowException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One microservice of the subscriber, sending encryption and decryption requests through an
+ * One microservice of the subscriber, sending encryption, decryption and rewrap requests through an
  * {@link EaasClient}. Get one with {@link EaasClient#requester(int)}; handles are cheap, thread-safe, and
  * handles with the same id share one sequence counter.
  *
@@ -45,7 +46,7 @@ public final class Requester {
      */
     public CompletableFuture<byte[]> encrypt(int pair, byte[] plaintext) {
         Objects.requireNonNull(plaintext, "plaintext");
-        return client.submit(id, RequestType.ENCRYPT, pair, plaintext.clone());
+        return client.submit(id, Operation.ENCRYPT, pair, plaintext.clone());
     }
 
     /**
@@ -58,7 +59,28 @@ public final class Requester {
      */
     public CompletableFuture<byte[]> decrypt(int pair, byte[] ciphertext) {
         Objects.requireNonNull(ciphertext, "ciphertext");
-        return client.submit(id, RequestType.DECRYPT, pair, ciphertext.clone());
+        return client.submit(id, Operation.DECRYPT, pair, ciphertext.clone());
+    }
+
+    /**
+     * Sends {@code envelope}, a ciphertext made for the communication between this requester and
+     * {@code pair}, to be encrypted again under the newest key version of the pair. The future completes
+     * with the new envelope, and the plaintext never leaves the service. The request travels like an
+     * encryption, as 2^d frames that all carry the {@link RequestHeaders#OPERATION} header, and its decoys
+     * are uniform random bytes of the envelope's length. Rewrap an envelope before an operator retires its
+     * key version, because afterwards the future fails with {@link ErrorCode#KEY_VERSION_RETIRED}.
+     *
+     * @throws FieldOverflowException if {@code pair} does not fit the frame layout's requester width
+     * @throws NullPointerException if {@code envelope} is null
+     * @throws IllegalArgumentException if {@code envelope} is empty
+     */
+    public CompletableFuture<byte[]> rewrap(int pair, byte[] envelope) {
+        Objects.requireNonNull(envelope, "envelope");
+        if (envelope.length == 0) {
+            throw new IllegalArgumentException("Invalid empty envelope; a rewrap needs a ciphertext envelope"
+                    + " that encrypt or rewrap returned");
+        }
+        return client.submit(id, Operation.REWRAP, pair, envelope.clone());
     }
 
     @Override

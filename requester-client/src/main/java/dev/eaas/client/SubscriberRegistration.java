@@ -4,6 +4,7 @@ import static dev.eaas.client.Messages.sentence;
 
 import dev.eaas.topics.AvroSerde;
 import dev.eaas.topics.ErrorCode;
+import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.TopicSpec;
 import dev.eaas.topics.avro.RegistrationReply;
@@ -16,11 +17,14 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -35,9 +39,9 @@ import org.slf4j.LoggerFactory;
  *   <li>positions a consumer at the end of that topic before sending, so the reply cannot be missed. The
  *       consumer reads committed records only, because the registrar replies inside an exactly-once
  *       transaction, and a reply of an aborted transaction carries a token that was never stored;</li>
- *   <li>sends a {@link RegistrationRequest} with a random request id to {@link TopicCatalogue#REGISTRATIONS}
- *       and waits for the {@link RegistrationReply} with the same id, registering again with a new id
- *       after a retriable error;</li>
+ *   <li>sends a {@link RegistrationRequest} with a random request id and the configured cipher suite to
+ *       {@link TopicCatalogue#REGISTRATIONS} and waits for the {@link RegistrationReply} with the same id,
+ *       registering again with a new id after a retriable error;</li>
  *   <li>creates the subscriber's request and reply topics for the assigned coordinator.</li>
  * </ol>
  * All steps together take at most {@link EaasClientConfig#registrationTimeoutMs()}.
@@ -58,7 +62,7 @@ final class SubscriberRegistration {
     private final String logPrefix;
     private final long deadlineMs;
 
-    private SubscriberRegistration(EaasClientConfig config, int subscriber, int deceptionFactorBits) {
+    SubscriberRegistration(EaasClientConfig config, int subscriber, int deceptionFactorBits) {
         this.config = config;
         this.subscriber = subscriber;
         this.deceptionFactorBits = deceptionFactorBits;
@@ -85,26 +89,35 @@ final class SubscriberRegistration {
         Admin admin = Admin.create(KafkaClientProperties.admin(config, "eaas-registration-" + subscriber + "-admin"));
         try {
             createMissing(admin, List.of(catalogue.registrationTopic(subscriber)));
-            Registration registration = exchange();
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                    KafkaClientProperties.consumer(config, "eaas-registration-" + subscriber + "-replies"));
+            String producerClientId = "eaas-registration-" + subscriber + "-requests";
+            Registration registration = exchange(consumer,
+                    maxBlockMs -> new KafkaProducer<>(KafkaClientProperties.producer(config, producerClientId, maxBlockMs)));
             createMissing(admin, catalogue.subscriberTopics(subscriber, registration.coordinator()));
-            LOG.info("{}Registered on coordinator {} with deception factor {} bits", logPrefix,
-                    registration.coordinator(), registration.deceptionFactorBits());
+            LOG.info("{}Registered on coordinator {} with deception factor {} bits and cipher suite {}", logPrefix,
+                    registration.coordinator(), registration.deceptionFactorBits(),
+                    registration.cipherSuite().suiteName());
             return registration;
         } finally {
             admin.close(CLOSE_TIMEOUT);
         }
     }
 
-    /** Sends registration requests until one is accepted, rejected for good, or the deadline passes. */
-    private Registration exchange() {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                KafkaClientProperties.consumer(config, "eaas-registration-" + subscriber + "-replies"));
-        KafkaProducer<String, byte[]> producer = null;
+    /**
+     * Sends registration requests until one is accepted, rejected for good, or the deadline passes, and closes
+     * both clients. The producer is created once the consumer is positioned, with the time left then as the
+     * longest time a send may block.
+     *
+     * @param consumer a consumer of the registration reply topic, which this method assigns and positions
+     * @param producers creates the producer of registration requests from its {@code max.block.ms}
+     */
+    Registration exchange(Consumer<byte[], byte[]> consumer, LongFunction<Producer<String, byte[]>> producers) {
+        Producer<String, byte[]> producer = null;
         try {
             TopicEndPosition.seekToEnd(consumer, replyTopic, remainingMs(), config.bootstrapServers(),
                     "it was created a moment ago, so check that the brokers are healthy");
-            producer = new KafkaProducer<>(KafkaClientProperties.producer(config,
-                    "eaas-registration-" + subscriber + "-requests", remainingMs()));
+            producer = producers.apply(remainingMs());
             long backoffMs = config.retryBackoffMs();
             for (int attempt = 1; ; attempt++) {
                 String requestId = UUID.randomUUID().toString();
@@ -116,6 +129,10 @@ final class SubscriberRegistration {
                 ErrorCode code = ErrorCode.parse(reply.getErrorCode());
                 String message = "Registration of subscriber " + subscriber + " was rejected with " + code + ": "
                         + reply.getErrorMessage();
+                if (code == ErrorCode.SUITE_NOT_ALLOWED) {
+                    throw new EaasRequestException(code, sentence(message) + " Register with another cipher suite,"
+                            + " or without one for the deployment's default");
+                }
                 if (!code.retriable()) {
                     throw new EaasRequestException(code, message);
                 }
@@ -136,11 +153,12 @@ final class SubscriberRegistration {
         }
     }
 
-    private void send(KafkaProducer<String, byte[]> producer, String requestId) {
+    private void send(Producer<String, byte[]> producer, String requestId) {
         RegistrationRequest request = RegistrationRequest.newBuilder()
                 .setSubscriber(subscriber)
                 .setDeceptionFactorBits(deceptionFactorBits)
                 .setRequestId(requestId)
+                .setCipherSuite(config.cipherSuite().map(SuiteId::suiteName).orElse(null))
                 .setRequestedAtMs(System.currentTimeMillis())
                 .build();
         byte[] value = REQUEST_SERDE.serialize(TopicCatalogue.REGISTRATIONS, request);
@@ -160,7 +178,7 @@ final class SubscriberRegistration {
         }
     }
 
-    private RegistrationReply awaitReply(KafkaConsumer<byte[], byte[]> consumer, String requestId) {
+    private RegistrationReply awaitReply(Consumer<byte[], byte[]> consumer, String requestId) {
         while (nowMs() < deadlineMs) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
                 RegistrationReply reply;
@@ -189,12 +207,36 @@ final class SubscriberRegistration {
                     + reply.getDeceptionFactorBits() + " bits, not the requested " + deceptionFactorBits
                     + "; register with " + reply.getDeceptionFactorBits() + " bits or use another subscriber id");
         }
+        SuiteId cipherSuite = chosenSuite(reply);
         try {
-            return new Registration(subscriber, reply.getCoordinator(), deceptionFactorBits, reply.getToken());
+            return new Registration(subscriber, reply.getCoordinator(), deceptionFactorBits, reply.getToken(),
+                    cipherSuite);
         } catch (IllegalArgumentException invalid) {
             throw new EaasException("Invalid registration reply on topic " + replyTopic + ": " + invalid.getMessage(),
                     invalid);
         }
+    }
+
+    /**
+     * Returns the suite that the registrar chose. A reply without one comes from a registrar that supports
+     * only the default suite. The requested suite must be the chosen one, so an earlier registration with
+     * another suite fails as an earlier one with another deception factor does.
+     */
+    private SuiteId chosenSuite(RegistrationReply reply) {
+        SuiteId chosen;
+        try {
+            chosen = reply.getCipherSuite() == null ? SuiteId.DEFAULT : SuiteId.ofName(reply.getCipherSuite());
+        } catch (IllegalArgumentException unknown) {
+            throw new EaasException("Invalid registration reply on topic " + replyTopic + ": " + unknown.getMessage()
+                    + ". Update the client to a version that supports the suite the service uses", unknown);
+        }
+        SuiteId requested = config.cipherSuite().orElse(null);
+        if (requested != null && requested != chosen) {
+            throw new EaasException("Subscriber " + subscriber + " is registered with cipher suite "
+                    + chosen.suiteName() + ", not the requested " + requested.suiteName() + "; register with "
+                    + chosen.suiteName() + " or without a cipher suite, or use another subscriber id");
+        }
+        return chosen;
     }
 
     private void createMissing(Admin admin, List<TopicSpec> topics) {

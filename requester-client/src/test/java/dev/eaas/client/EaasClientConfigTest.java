@@ -4,6 +4,7 @@ import dev.eaas.topics.decoy.DecoyGenerator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.frame.FrameLayout;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,37 @@ class EaasClientConfigTest {
         assertThat(config.topicPartitions()).isEqualTo(2);
         assertThat(config.topicReplicationFactor()).isEqualTo((short) 1);
         assertThat(config.decoyGenerator()).isSameAs(DecoyGenerator.uniformRandom());
+        assertThat(config.cipherSuite()).isEmpty();
         assertThat(config.kafkaProperties()).isEmpty();
+    }
+
+    @Test
+    void cipherSuiteIsFoundByName() {
+        EaasClientConfig config = builder().cipherSuite(" ChaCha20-Poly1305 ").build();
+
+        assertThat(config.cipherSuite()).contains(SuiteId.CHACHA20_POLY1305);
+    }
+
+    @Test
+    void cipherSuiteIsSetByConstant() {
+        EaasClientConfig config = builder().cipherSuite(SuiteId.AES_256_GCM_SIV).build();
+
+        assertThat(config.cipherSuite()).contains(SuiteId.AES_256_GCM_SIV);
+    }
+
+    @Test
+    void unknownCipherSuiteIsRejected() {
+        assertThatThrownBy(() -> builder().cipherSuite("rot13").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid cipherSuite 'rot13'; it must be one of aes-256-gcm, chacha20-poly1305,"
+                        + " aes-256-gcm-siv, des-cbc, blowfish-cbc");
+    }
+
+    @Test
+    void blankCipherSuiteIsRejected() {
+        assertThatThrownBy(() -> builder().cipherSuite(" ").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid cipherSuite ' '; it must be one of " + SuiteId.names());
     }
 
     @Test
@@ -128,12 +159,14 @@ class EaasClientConfigTest {
                 .topicPartitions(6)
                 .topicReplicationFactor((short) 3)
                 .decoyGenerator(zeros)
+                .cipherSuite("des-cbc")
                 .kafkaProperties(Map.of("security.protocol", "SSL"))
                 .build();
 
         EaasClientConfig copy = original.toBuilder().build();
 
         assertThat(copy.toString()).isEqualTo(original.toString());
+        assertThat(copy.cipherSuite()).contains(SuiteId.DES_CBC);
         assertThat(copy.decoyGenerator()).isSameAs(zeros);
         assertThat(copy.kafkaProperties()).isEqualTo(original.kafkaProperties());
     }

@@ -38,9 +38,9 @@ class PendingRequestTableTest {
 
     @Test
     void tablesOfOneRequesterStartApart() {
-        int firstOfOneTable = table(TestFixtures.config(), 1).add(1, RequestType.ENCRYPT, 7, DATA,
+        int firstOfOneTable = table(TestFixtures.config(), 1).add(1, Operation.ENCRYPT, 7, DATA,
                 new CompletableFuture<>(), START_MS).sequence();
-        int firstOfOtherTable = table(TestFixtures.config(), 2).add(1, RequestType.ENCRYPT, 7, DATA,
+        int firstOfOtherTable = table(TestFixtures.config(), 2).add(1, Operation.ENCRYPT, 7, DATA,
                 new CompletableFuture<>(), START_MS).sequence();
 
         assertThat(firstOfOneTable).isNotEqualTo(firstOfOtherTable);
@@ -51,7 +51,7 @@ class PendingRequestTableTest {
         Set<Integer> starts = new HashSet<>();
         for (long seed = 0; seed < 100; seed++) {
             PendingRequestTable seeded = table(TestFixtures.config(SMALL_LAYOUT), seed);
-            starts.add(seeded.add(1, RequestType.ENCRYPT, 7, DATA, new CompletableFuture<>(), START_MS).sequence());
+            starts.add(seeded.add(1, Operation.ENCRYPT, 7, DATA, new CompletableFuture<>(), START_MS).sequence());
         }
 
         assertThat(starts).containsExactlyInAnyOrder(0, 1, 2, 3);
@@ -61,7 +61,7 @@ class PendingRequestTableTest {
     void defaultTableStartsWithinRange() {
         PendingRequestTable secureRandomTable = new PendingRequestTable(TestFixtures.config(), REGISTRATION, counters);
 
-        Attempt first = secureRandomTable.add(1, RequestType.ENCRYPT, 7, DATA, new CompletableFuture<>(), START_MS);
+        Attempt first = secureRandomTable.add(1, Operation.ENCRYPT, 7, DATA, new CompletableFuture<>(), START_MS);
 
         assertThat(first.sequence()).isBetween(0, MODULUS - 1);
     }
@@ -166,7 +166,7 @@ class PendingRequestTableTest {
     @Test
     void completeDeliversDataOnce() {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        Attempt attempt = table.add(3, RequestType.ENCRYPT, 7, DATA, result, START_MS);
+        Attempt attempt = table.add(3, Operation.ENCRYPT, 7, DATA, result, START_MS);
         PendingRequest request = table.take(3, attempt.sequence(), RequestType.ENCRYPT, 7);
 
         boolean first = table.complete(request, new byte[] {9});
@@ -197,7 +197,7 @@ class PendingRequestTableTest {
     void timeoutFailsFutureWithExpectedMessage() {
         // given
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        Attempt attempt = table.add(3, RequestType.ENCRYPT, 7, DATA, result, START_MS);
+        Attempt attempt = table.add(3, Operation.ENCRYPT, 7, DATA, result, START_MS);
 
         // when
         table.expireDue(START_MS + 999);
@@ -221,7 +221,7 @@ class PendingRequestTableTest {
     @Test
     void timeoutReportsTimeoutMs() {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        Attempt attempt = table.add(3, RequestType.DECRYPT, 7, DATA, result, START_MS);
+        Attempt attempt = table.add(3, Operation.DECRYPT, 7, DATA, result, START_MS);
 
         table.expireDue(START_MS + 5_000);
 
@@ -245,7 +245,7 @@ class PendingRequestTableTest {
     void retriableErrorResendsWithNewSequence() {
         // given
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        Attempt first = table.add(3, RequestType.ENCRYPT, 7, DATA, result, START_MS);
+        Attempt first = table.add(3, Operation.ENCRYPT, 7, DATA, result, START_MS);
         PendingRequest request = table.take(3, first.sequence(), RequestType.ENCRYPT, 7);
 
         // when
@@ -266,7 +266,7 @@ class PendingRequestTableTest {
     void backoffDoublesUpToMaximum() {
         EaasClientConfig longTimeout = TestFixtures.config().toBuilder().requestTimeoutMs(10_000).build();
         PendingRequestTable table = new PendingRequestTable(longTimeout, REGISTRATION, counters);
-        Attempt attempt = table.add(3, RequestType.ENCRYPT, 7, DATA, new CompletableFuture<>(), START_MS);
+        Attempt attempt = table.add(3, Operation.ENCRYPT, 7, DATA, new CompletableFuture<>(), START_MS);
         long now = START_MS;
         long[] waits = new long[4];
 
@@ -289,7 +289,7 @@ class PendingRequestTableTest {
     @Test
     void retriableErrorFailsWhenResendPassesDeadline() {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        Attempt attempt = table.add(3, RequestType.ENCRYPT, 7, DATA, result, START_MS);
+        Attempt attempt = table.add(3, Operation.ENCRYPT, 7, DATA, result, START_MS);
         PendingRequest request = table.take(3, attempt.sequence(), RequestType.ENCRYPT, 7);
 
         table.fail(request, notRegistered(), START_MS + 950);
@@ -304,7 +304,7 @@ class PendingRequestTableTest {
     @Test
     void nonRetriableErrorFailsAtOnce() {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        Attempt attempt = table.add(3, RequestType.DECRYPT, 7, DATA, result, START_MS);
+        Attempt attempt = table.add(3, Operation.DECRYPT, 7, DATA, result, START_MS);
         PendingRequest request = table.take(3, attempt.sequence(), RequestType.DECRYPT, 7);
         EaasRequestException error = new EaasRequestException(ErrorCode.DECRYPTION_FAILED, "decryption failed");
 
@@ -318,7 +318,7 @@ class PendingRequestTableTest {
     @Test
     void timeoutAfterRetryNamesEarlierError() {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        Attempt attempt = table.add(3, RequestType.ENCRYPT, 7, DATA, result, START_MS);
+        Attempt attempt = table.add(3, Operation.ENCRYPT, 7, DATA, result, START_MS);
         table.fail(table.take(3, attempt.sequence(), RequestType.ENCRYPT, 7), notRegistered(), START_MS);
         table.takeDueResends(START_MS + 100);
 
@@ -333,7 +333,7 @@ class PendingRequestTableTest {
     @Test
     void sendFailureFailsOnlyCurrentAttempt() {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        Attempt first = table.add(3, RequestType.ENCRYPT, 7, DATA, result, START_MS);
+        Attempt first = table.add(3, Operation.ENCRYPT, 7, DATA, result, START_MS);
         table.fail(table.take(3, first.sequence(), RequestType.ENCRYPT, 7), notRegistered(), START_MS);
         Attempt second = table.takeDueResends(START_MS + 100).get(0);
 
@@ -349,8 +349,8 @@ class PendingRequestTableTest {
     void closeFailsPendingAndRejectsNew() {
         CompletableFuture<byte[]> inFlight = new CompletableFuture<>();
         CompletableFuture<byte[]> awaitingResend = new CompletableFuture<>();
-        Attempt inFlightAttempt = table.add(3, RequestType.ENCRYPT, 7, DATA, inFlight, START_MS);
-        Attempt resendAttempt = table.add(4, RequestType.DECRYPT, 8, DATA, awaitingResend, START_MS);
+        Attempt inFlightAttempt = table.add(3, Operation.ENCRYPT, 7, DATA, inFlight, START_MS);
+        Attempt resendAttempt = table.add(4, Operation.DECRYPT, 8, DATA, awaitingResend, START_MS);
         table.fail(table.take(4, resendAttempt.sequence(), RequestType.DECRYPT, 8), notRegistered(), START_MS);
 
         table.close();
@@ -366,7 +366,7 @@ class PendingRequestTableTest {
     }
 
     private Attempt add(int requester) {
-        return table.add(requester, RequestType.ENCRYPT, 7, DATA, new CompletableFuture<>(), START_MS);
+        return table.add(requester, Operation.ENCRYPT, 7, DATA, new CompletableFuture<>(), START_MS);
     }
 
     private PendingRequestTable table(EaasClientConfig config, long seed) {
@@ -375,7 +375,7 @@ class PendingRequestTableTest {
 
     /** Adds an encryption request of requester 1 for pair 7. */
     private static Attempt addTo(PendingRequestTable smallTable, long nowMs) {
-        return smallTable.add(1, RequestType.ENCRYPT, 7, DATA, new CompletableFuture<>(), nowMs);
+        return smallTable.add(1, Operation.ENCRYPT, 7, DATA, new CompletableFuture<>(), nowMs);
     }
 
     /** Completes an attempt made by {@link #addTo} as its reply would. */

@@ -3,6 +3,7 @@ package dev.eaas.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eaas.topics.SuiteId;
 import org.junit.jupiter.api.Test;
 
 class RegistrationTest {
@@ -12,7 +13,8 @@ class RegistrationTest {
         Registration registration = new Registration(54, 2, 8, 173);
 
         assertThat(registration.toString())
-                .isEqualTo("Registration[subscriber=54, coordinator=2, deceptionFactorBits=8, token=(hidden)]")
+                .isEqualTo("Registration[subscriber=54, coordinator=2, deceptionFactorBits=8, token=(hidden),"
+                        + " cipherSuite=aes-256-gcm]")
                 .doesNotContain("173");
     }
 
@@ -35,6 +37,20 @@ class RegistrationTest {
         assertThatThrownBy(() -> new Registration(54, 2, 17, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Invalid deception factor 17 bits; it must be between 0 and 16");
+    }
+
+    @Test
+    void fourValuesMeanDefaultSuite() {
+        Registration registration = new Registration(54, 2, 2, 1);
+
+        assertThat(registration.cipherSuite()).isEqualTo(SuiteId.AES_256_GCM);
+    }
+
+    @Test
+    void missingSuiteIsRejected() {
+        assertThatThrownBy(() -> new Registration(54, 2, 2, 1, null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("cipherSuite");
     }
 
     @Test

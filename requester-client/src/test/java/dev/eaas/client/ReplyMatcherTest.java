@@ -27,7 +27,7 @@ class ReplyMatcherTest {
     @Test
     void realDecryptReplyIsPickedByToken() {
         // given
-        Attempt attempt = table.add(1, RequestType.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        Attempt attempt = table.add(1, Operation.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
 
         // when
         ReplyOutcome decoyZero = match(decryptReply(1, attempt.sequence(), 2, 0, "decoy-0"));
@@ -45,7 +45,7 @@ class ReplyMatcherTest {
 
     @Test
     void decoysDoNotConsumeTheRequest() {
-        Attempt attempt = table.add(1, RequestType.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        Attempt attempt = table.add(1, Operation.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
         for (int token = 0; token < 4; token++) {
             if (token != REAL_TOKEN) {
                 match(decryptReply(1, attempt.sequence(), 2, token, "decoy"));
@@ -59,7 +59,7 @@ class ReplyMatcherTest {
 
     @Test
     void encryptReplyCompletesWithCiphertext() {
-        Attempt attempt = table.add(1, RequestType.ENCRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        Attempt attempt = table.add(1, Operation.ENCRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
         byte[] ciphertext = {1, 2, 3, 4};
 
         ReplyOutcome outcome = match(CODEC.encode(new Frame(54, 1, attempt.sequence(), RequestType.ENCRYPT, 2, 0, 0,
@@ -71,7 +71,7 @@ class ReplyMatcherTest {
 
     @Test
     void duplicateReplyIsIgnored() {
-        Attempt attempt = table.add(1, RequestType.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        Attempt attempt = table.add(1, Operation.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
         byte[] reply = decryptReply(1, attempt.sequence(), 2, REAL_TOKEN, "plaintext");
 
         ReplyOutcome first = match(reply);
@@ -83,7 +83,7 @@ class ReplyMatcherTest {
 
     @Test
     void replyForOtherRequesterIsIgnored() {
-        Attempt attempt = table.add(1, RequestType.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        Attempt attempt = table.add(1, Operation.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
 
         ReplyOutcome outcome = match(decryptReply(3, attempt.sequence(), 2, REAL_TOKEN, "for requester 3"));
 
@@ -94,7 +94,7 @@ class ReplyMatcherTest {
 
     @Test
     void replyForUnknownSequenceIsIgnored() {
-        Attempt attempt = table.add(1, RequestType.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        Attempt attempt = table.add(1, Operation.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
         int otherSequence = (int) ((attempt.sequence() + 1L) % FrameLayout.PAPER_EXAMPLE.sequenceModulus());
 
         ReplyOutcome outcome = match(decryptReply(1, otherSequence, 2, REAL_TOKEN, "old"));
@@ -104,7 +104,7 @@ class ReplyMatcherTest {
 
     @Test
     void replyWithOtherPairIsIgnored() {
-        Attempt attempt = table.add(1, RequestType.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        Attempt attempt = table.add(1, Operation.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
 
         ReplyOutcome outcome = match(decryptReply(1, attempt.sequence(), 3, REAL_TOKEN, "for pair 3"));
 
@@ -113,7 +113,7 @@ class ReplyMatcherTest {
 
     @Test
     void replyOfOtherSubscriberIsIgnored() {
-        Attempt attempt = table.add(1, RequestType.ENCRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        Attempt attempt = table.add(1, Operation.ENCRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
 
         ReplyOutcome outcome = match(CODEC.encode(new Frame(55, 1, attempt.sequence(), RequestType.ENCRYPT, 2, 0, 0,
                 new byte[] {1})));
@@ -139,7 +139,7 @@ class ReplyMatcherTest {
     @Test
     void errorHeaderBecomesRequestException() {
         // given
-        Attempt attempt = table.add(1, RequestType.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        Attempt attempt = table.add(1, Operation.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
         byte[] reply = errorReply(1, attempt.sequence(), RequestType.DECRYPT, 2, "decryption failed");
 
         // when
@@ -157,7 +157,7 @@ class ReplyMatcherTest {
 
     @Test
     void retriableErrorCodeIsMarkedRetriable() {
-        Attempt attempt = table.add(1, RequestType.ENCRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        Attempt attempt = table.add(1, Operation.ENCRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
         byte[] reply = errorReply(1, attempt.sequence(), RequestType.ENCRYPT, 2, "subscriber 54 is not registered");
 
         ReplyOutcome outcome = matcher.match(reply, errorHeaders("NOT_REGISTERED"), table);
@@ -170,7 +170,7 @@ class ReplyMatcherTest {
 
     @Test
     void unknownErrorCodeBecomesInternalError() {
-        Attempt attempt = table.add(1, RequestType.ENCRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        Attempt attempt = table.add(1, Operation.ENCRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
         byte[] reply = errorReply(1, attempt.sequence(), RequestType.ENCRYPT, 2, "quota exceeded");
 
         ReplyOutcome outcome = matcher.match(reply, errorHeaders("QUOTA_EXCEEDED"), table);
@@ -183,7 +183,7 @@ class ReplyMatcherTest {
     @Test
     void errorReplyIsNoDecoy() {
         // The real token is 1: read with a token field, this frame would carry token 0 and look like a decoy.
-        Attempt attempt = table.add(1, RequestType.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        Attempt attempt = table.add(1, Operation.DECRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
         byte[] reply = errorReply(1, attempt.sequence(), RequestType.DECRYPT, 2, "decryption failed");
 
         ReplyOutcome outcome = matcher.match(reply, errorHeaders("DECRYPTION_FAILED"), table);
@@ -193,7 +193,7 @@ class ReplyMatcherTest {
 
     @Test
     void duplicateErrorReplyIsIgnored() {
-        Attempt attempt = table.add(1, RequestType.ENCRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        Attempt attempt = table.add(1, Operation.ENCRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
         byte[] reply = errorReply(1, attempt.sequence(), RequestType.ENCRYPT, 2, "not registered");
 
         ReplyOutcome first = matcher.match(reply, errorHeaders("NOT_REGISTERED"), table);

@@ -10,8 +10,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code client} command: registers a subscriber, and encrypts or decrypts standard input through the
- * service.
+ * The {@code client} command: registers a subscriber, and encrypts, decrypts or rewraps standard input
+ * through the service.
  *
  * <p>It can run on its own through {@link #main} or be added as a subcommand to another picocli command.
  * It never calls {@link System#exit}: each subcommand returns picocli's exit code, 0 on success, 1 when the
@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
  * nothing to standard output.
  */
 @Command(name = "client",
-        description = "Registers a subscriber with the EaaS service, and encrypts or decrypts standard input through it.",
-        subcommands = {RegisterCommand.class, EncryptCommand.class, DecryptCommand.class})
+        description = "Registers a subscriber with the EaaS service, and encrypts, decrypts or rewraps standard input"
+                + " through it.",
+        subcommands = {RegisterCommand.class, EncryptCommand.class, DecryptCommand.class, RewrapCommand.class})
 public final class ClientCommand implements Runnable {
 
     @Spec
@@ -56,7 +57,7 @@ public final class ClientCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand; use register, encrypt or decrypt");
+        throw new ParameterException(spec.commandLine(), "Missing subcommand; use register, encrypt, decrypt or rewrap");
     }
 
     InputStream stdin() {

@@ -27,7 +27,7 @@ final class ConnectionOptions {
 
     @Option(names = "--timeout-ms", paramLabel = "MS",
             description = "Maximum time in ms to wait for the service (default: "
-                    + EaasClientConfig.DEFAULT_REQUEST_TIMEOUT_MS + " for encrypt and decrypt, "
+                    + EaasClientConfig.DEFAULT_REQUEST_TIMEOUT_MS + " for encrypt, decrypt and rewrap, "
                     + EaasClientConfig.DEFAULT_REGISTRATION_TIMEOUT_MS + " for register).")
     Long timeoutMs;
 

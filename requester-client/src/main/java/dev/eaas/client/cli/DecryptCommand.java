@@ -1,8 +1,6 @@
 package dev.eaas.client.cli;
 
 import dev.eaas.client.Requester;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,12 +19,7 @@ final class DecryptCommand extends RequestCommand {
         if (!base64) {
             return stdin;
         }
-        String text = new String(stdin, StandardCharsets.US_ASCII).replaceAll("\\s+", "");
-        try {
-            return Base64.getDecoder().decode(text);
-        } catch (IllegalArgumentException invalid) {
-            throw new IllegalArgumentException("Invalid Base64 ciphertext on standard input: " + invalid.getMessage(), invalid);
-        }
+        return decodeBase64(stdin, "ciphertext");
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.eaas.client.cli;
 
 import dev.eaas.client.Requester;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +29,6 @@ final class EncryptCommand extends RequestCommand {
         if (!base64) {
             return ciphertext;
         }
-        return (Base64.getEncoder().encodeToString(ciphertext) + "\n").getBytes(StandardCharsets.US_ASCII);
+        return encodeBase64Line(ciphertext);
     }
 }

@@ -4,10 +4,13 @@ import dev.eaas.client.EaasClient;
 import dev.eaas.client.EaasClientConfig;
 import dev.eaas.client.EaasException;
 import dev.eaas.client.Registration;
+import dev.eaas.topics.SuiteId;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
@@ -22,8 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "register",
         description = {
             "Registers a subscriber with the registrar, creating its topics where they are missing, and prints the"
-                    + " registration as Java properties: subscriber, coordinator, deception.factor.bits, token"
-                    + " and check, a check value that detects changes to the others.",
+                    + " registration as Java properties: subscriber, coordinator, deception.factor.bits, token,"
+                    + " cipher.suite and check, a check value that detects changes to the others.",
             "Registering a subscriber again returns its first registration. The token is a secret."})
 final class RegisterCommand implements Callable<Integer> {
 
@@ -43,6 +46,12 @@ final class RegisterCommand implements Callable<Integer> {
             description = "Deception factor in bits, 0 to 16: every request hides among 2^D frames.")
     private int deceptionFactorBits;
 
+    @Option(names = "--cipher-suite", paramLabel = "NAME", completionCandidates = SuiteNames.class,
+            description = "Cipher suite to encrypt the subscriber's data with: ${COMPLETION-CANDIDATES}. The legacy"
+                    + " suites des-cbc and blowfish-cbc work only where the deployment allows them (default: the"
+                    + " deployment's default suite).")
+    private String cipherSuite;
+
     @Option(names = "--out", paramLabel = "FILE",
             description = "Write the registration to FILE instead of standard output.")
     private Path out;
@@ -60,7 +69,8 @@ final class RegisterCommand implements Callable<Integer> {
         try {
             EaasClientConfig.Builder builder = connection.configBuilder()
                     .topicPartitions(topicPartitions)
-                    .topicReplicationFactor(replicationFactor);
+                    .topicReplicationFactor(replicationFactor)
+                    .cipherSuite(cipherSuite);
             if (connection.timeoutMs != null) {
                 builder.registrationTimeoutMs(connection.timeoutMs);
             }
@@ -78,6 +88,15 @@ final class RegisterCommand implements Callable<Integer> {
             return ExitCode.OK;
         } catch (EaasException | KafkaException | IllegalArgumentException | IOException failure) {
             return CommandFailures.report(spec, failure);
+        }
+    }
+
+    /** The names of the cipher suites, listed in the help of {@code --cipher-suite}. */
+    static final class SuiteNames implements Iterable<String> {
+
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(SuiteId.values()).map(SuiteId::suiteName).iterator();
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.eaas.client.cli;
 
 import dev.eaas.client.Registration;
+import dev.eaas.topics.SuiteId;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -20,14 +21,20 @@ import java.util.Properties;
 
 /**
  * A registration as Java properties: {@code subscriber}, {@code coordinator}, {@code deception.factor.bits},
- * {@code token} and {@code check}. The token is the subscriber's secret, so the text must be kept private.
+ * {@code token}, {@code cipher.suite} and {@code check}. The token is the subscriber's secret, so the text
+ * must be kept private.
  *
  * <p>The client cannot tell a wrong token from a right one, because the coordinator drops frames with a
  * wrong token without a reply, and an encryption with a wrong token completes with the ciphertext of a decoy.
  * The check value therefore guards the file against edits and typos. It is the first 8 bytes, in hex, of the SHA-256
- * hash of {@code eaas-registration-v1|<subscriber>|<coordinator>|<deception.factor.bits>|<token>}, with the
- * numbers in decimal. It detects accidental changes, not tampering, because anyone can compute it. Trying
- * every token against it reveals the token, so the check value is as secret as the token.
+ * hash of {@code eaas-registration-v2|<subscriber>|<coordinator>|<deception.factor.bits>|<token>|<cipher.suite>},
+ * with the numbers in decimal and the suite's name. It detects accidental changes, not tampering, because anyone
+ * can compute it. Trying every token against it reveals the token, so the check value is as secret as the token.
+ *
+ * <p>Files written before the cipher suite was recorded have no {@code cipher.suite} property, and their
+ * check value hashes {@code eaas-registration-v1|<subscriber>|<coordinator>|<deception.factor.bits>|<token>}.
+ * They are still read, with the default suite {@link SuiteId#DEFAULT}. Adding or removing the property
+ * changes which text is hashed, so either edit is detected too.
  */
 final class RegistrationFile {
 
@@ -35,9 +42,12 @@ final class RegistrationFile {
     static final String COORDINATOR = "coordinator";
     static final String DECEPTION_FACTOR_BITS = "deception.factor.bits";
     static final String TOKEN = "token";
+    static final String CIPHER_SUITE = "cipher.suite";
     static final String CHECK = "check";
 
-    private static final String CHECK_PREFIX = "eaas-registration-v1";
+    /** Prefix of the hashed text of files without {@link #CIPHER_SUITE}. */
+    private static final String CHECK_PREFIX_V1 = "eaas-registration-v1";
+    private static final String CHECK_PREFIX_V2 = "eaas-registration-v2";
     private static final int CHECK_BYTES = 8;
     private static final String RECOVERY_ADVICE = "Register again with 'register --out FILE', which returns the same"
             + " registration for the same deception factor, or restore the file";
@@ -53,13 +63,24 @@ final class RegistrationFile {
                 + COORDINATOR + "=" + registration.coordinator() + "\n"
                 + DECEPTION_FACTOR_BITS + "=" + registration.deceptionFactorBits() + "\n"
                 + TOKEN + "=" + registration.token() + "\n"
+                + CIPHER_SUITE + "=" + registration.cipherSuite().suiteName() + "\n"
                 + CHECK + "=" + checkValue(registration.subscriber(), registration.coordinator(),
-                        registration.deceptionFactorBits(), registration.token()) + "\n";
+                        registration.deceptionFactorBits(), registration.token(), registration.cipherSuite()) + "\n";
     }
 
     /** Returns the check value of a registration's values: 16 lowercase hex digits. */
-    static String checkValue(int subscriber, int coordinator, int deceptionFactorBits, int token) {
-        String text = CHECK_PREFIX + "|" + subscriber + "|" + coordinator + "|" + deceptionFactorBits + "|" + token;
+    static String checkValue(int subscriber, int coordinator, int deceptionFactorBits, int token, SuiteId cipherSuite) {
+        return hashPrefix(CHECK_PREFIX_V2 + "|" + subscriber + "|" + coordinator + "|" + deceptionFactorBits + "|"
+                + token + "|" + cipherSuite.suiteName());
+    }
+
+    /** Returns the check value of a file written without {@link #CIPHER_SUITE}. */
+    static String checkValueWithoutSuite(int subscriber, int coordinator, int deceptionFactorBits, int token) {
+        return hashPrefix(CHECK_PREFIX_V1 + "|" + subscriber + "|" + coordinator + "|" + deceptionFactorBits + "|"
+                + token);
+    }
+
+    private static String hashPrefix(String text) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(Arrays.copyOf(hash, CHECK_BYTES));
@@ -137,15 +158,28 @@ final class RegistrationFile {
         int coordinator = intProperty(properties, COORDINATOR, source);
         int deceptionFactorBits = intProperty(properties, DECEPTION_FACTOR_BITS, source);
         int token = intProperty(properties, TOKEN, source);
-        requireCheck(properties, source, checkValue(subscriber, coordinator, deceptionFactorBits, token));
+        String suiteName = properties.getProperty(CIPHER_SUITE);
+        if (suiteName == null) {
+            String check = checkValueWithoutSuite(subscriber, coordinator, deceptionFactorBits, token);
+            requireCheck(properties, source, check, "subscriber, coordinator, deception factor and token");
+            return registration(source, subscriber, coordinator, deceptionFactorBits, token, SuiteId.DEFAULT);
+        }
+        SuiteId cipherSuite = suiteProperty(suiteName, source);
+        String check = checkValue(subscriber, coordinator, deceptionFactorBits, token, cipherSuite);
+        requireCheck(properties, source, check, "subscriber, coordinator, deception factor, token and cipher suite");
+        return registration(source, subscriber, coordinator, deceptionFactorBits, token, cipherSuite);
+    }
+
+    private static Registration registration(String source, int subscriber, int coordinator, int deceptionFactorBits,
+                                             int token, SuiteId cipherSuite) {
         try {
-            return new Registration(subscriber, coordinator, deceptionFactorBits, token);
+            return new Registration(subscriber, coordinator, deceptionFactorBits, token, cipherSuite);
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException("Invalid " + source + ": " + invalid.getMessage(), invalid);
         }
     }
 
-    private static void requireCheck(Properties properties, String source, String expected) {
+    private static void requireCheck(Properties properties, String source, String expected, String checkedValues) {
         String check = properties.getProperty(CHECK);
         if (check == null) {
             throw new IllegalArgumentException("Missing property '" + CHECK + "' in " + source + ", so a changed"
@@ -155,8 +189,16 @@ final class RegistrationFile {
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 check.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
             throw new IllegalArgumentException("Invalid " + source + ": property '" + CHECK + "' does not match"
-                    + " the subscriber, coordinator, deception factor and token, so the file was changed. "
-                    + RECOVERY_ADVICE);
+                    + " the " + checkedValues + ", so the file was changed. " + RECOVERY_ADVICE);
+        }
+    }
+
+    private static SuiteId suiteProperty(String value, String source) {
+        try {
+            return SuiteId.ofName(value);
+        } catch (IllegalArgumentException unknown) {
+            throw new IllegalArgumentException("Invalid value '" + value.strip() + "' of property '" + CIPHER_SUITE
+                    + "' in " + source + "; it must be one of " + SuiteId.names(), unknown);
         }
     }
 

@@ -9,7 +9,9 @@ import dev.eaas.topics.frame.FieldOverflowException;
 import dev.eaas.topics.frame.FrameLayout;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,8 +24,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * An encrypt or decrypt subcommand: reads all of standard input, sends one request and writes the result
- * to standard output only once it has arrived, so a failed request writes nothing there.
+ * An encrypt, decrypt or rewrap subcommand: reads all of standard input, sends one request and writes the
+ * result to standard output only once it has arrived, so a failed request writes nothing there.
  */
 abstract class RequestCommand implements Callable<Integer> {
 
@@ -72,6 +74,27 @@ abstract class RequestCommand implements Callable<Integer> {
         if (value < 0 || value > layout.maxRequester()) {
             throw new FieldOverflowException(field, value, layout.requesterBits());
         }
+    }
+
+    /**
+     * Decodes Base64 text read on standard input, which may contain line breaks and other white space.
+     *
+     * @param content what the text encodes, for the error message, such as "ciphertext"
+     * @throws IllegalArgumentException if the text is not Base64
+     */
+    static byte[] decodeBase64(byte[] stdin, String content) {
+        String text = new String(stdin, StandardCharsets.US_ASCII).replaceAll("\\s+", "");
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException("Invalid Base64 " + content + " on standard input: "
+                    + invalid.getMessage(), invalid);
+        }
+    }
+
+    /** Returns {@code data} as one line of Base64 text. */
+    static byte[] encodeBase64Line(byte[] data) {
+        return (Base64.getEncoder().encodeToString(data) + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /**

@@ -1,2 +1,5 @@
-/** The {@code client} command line: {@code register}, {@code encrypt} and {@code decrypt} over the client library. */
+/**
+ * The {@code client} command line: {@code register}, {@code encrypt}, {@code decrypt} and {@code rewrap} over the
+ * client library.
+ */
 package dev.eaas.client.cli;

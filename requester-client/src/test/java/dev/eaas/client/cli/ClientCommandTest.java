@@ -3,6 +3,7 @@ package dev.eaas.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eaas.client.Registration;
+import dev.eaas.topics.SuiteId;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -80,7 +81,7 @@ class ClientCommandTest {
 
         assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
         assertThat(stderrLines()).singleElement().asString()
-                .isEqualTo("client: Missing subcommand; use register, encrypt or decrypt (see --help)");
+                .isEqualTo("client: Missing subcommand; use register, encrypt, decrypt or rewrap (see --help)");
     }
 
     @Test
@@ -147,6 +148,62 @@ class ClientCommandTest {
         assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
         assertThat(stderrLines()).singleElement().asString()
                 .isEqualTo("client register: Invalid width 40 for field 'sequence'; it must be between 1 and 31 bits");
+    }
+
+    @Test
+    void unknownCipherSuiteFailsRegistration() {
+        int exitCode = run("", "register", "--subscriber", "54", "--deception-factor", "2", "--cipher-suite", "rot13");
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        assertThat(stderrLines()).singleElement().asString()
+                .isEqualTo("client register: Invalid cipherSuite 'rot13'; it must be one of " + SuiteId.names());
+        assertThat(stdout.toByteArray()).isEmpty();
+    }
+
+    @Test
+    void registerHelpListsCipherSuites() {
+        CommandLine commandLine = ClientCommand.commandLine(new ClientCommand());
+        StringWriter help = new StringWriter();
+        commandLine.setOut(new PrintWriter(help));
+
+        int exitCode = commandLine.execute("register", "--help");
+
+        assertThat(exitCode).isZero();
+        assertThat(help.toString().replaceAll("\\s+", " "))
+                .contains("--cipher-suite=NAME")
+                .contains("aes-256-gcm, chacha20-poly1305, aes-256-gcm-siv, des-cbc, blowfish-cbc");
+    }
+
+    @Test
+    void emptyRewrapInputFailsBeforeConnecting() {
+        int exitCode = run("", "rewrap", "--registration", registrationFile.toString(), "--requester", "1",
+                "--pair", "2");
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        assertThat(stderrLines()).singleElement().asString()
+                .isEqualTo("client rewrap: Missing ciphertext on standard input; pass a ciphertext that encrypt or"
+                        + " rewrap wrote");
+        assertThat(stdout.toByteArray()).isEmpty();
+    }
+
+    @Test
+    void invalidBase64RewrapInputFailsBeforeConnecting() {
+        int exitCode = run("not base64!", "rewrap", "--base64", "--registration", registrationFile.toString(),
+                "--requester", "1", "--pair", "2");
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        assertThat(stderrLines()).singleElement().asString()
+                .startsWith("client rewrap: Invalid Base64 ciphertext on standard input: ");
+        assertThat(stdout.toByteArray()).isEmpty();
+    }
+
+    @Test
+    void rewrapRequiresPair() {
+        int exitCode = run("", "rewrap", "--registration", registrationFile.toString(), "--requester", "1");
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(stderrLines()).singleElement().asString()
+                .isEqualTo("client rewrap: Missing required option: '--pair=P' (see --help)");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.eaas.client.Registration;
+import dev.eaas.topics.SuiteId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RegistrationFileTest {
 
-    private static final Registration REGISTRATION = new Registration(54, 2, 4, 11);
+    private static final Registration REGISTRATION = new Registration(54, 2, 4, 11, SuiteId.CHACHA20_POLY1305);
+    /** First 8 bytes of SHA-256("eaas-registration-v2|54|2|4|11|chacha20-poly1305"), computed outside Java. */
+    private static final String REGISTRATION_CHECK = "317ccd23f71bd5c3";
     /** First 8 bytes of SHA-256("eaas-registration-v1|54|2|4|11"), computed outside Java. */
-    private static final String REGISTRATION_CHECK = "5ff4a71dc393b36d";
+    private static final String CHECK_WITHOUT_SUITE = "5ff4a71dc393b36d";
+    /** A file as written before the cipher suite was recorded. */
+    private static final String FILE_WITHOUT_SUITE = "# EaaS registration of subscriber 54. The token is secret: keep this"
+            + " private.\n# The check value detects changes to the other values: register again rather than edit them.\n"
+            + "subscriber=54\ncoordinator=2\ndeception.factor.bits=4\ntoken=11\ncheck=" + CHECK_WITHOUT_SUITE + "\n";
     private static final String RECOVERY_ADVICE = "Register again with 'register --out FILE', which returns the"
             + " same registration for the same deception factor, or restore the file";
 
@@ -30,18 +37,61 @@ class RegistrationFileTest {
 
         assertThat(text.lines().filter(line -> !line.startsWith("#")))
                 .containsExactly("subscriber=54", "coordinator=2", "deception.factor.bits=4", "token=11",
-                        "check=" + REGISTRATION_CHECK);
+                        "cipher.suite=chacha20-poly1305", "check=" + REGISTRATION_CHECK);
     }
 
     @Test
     void checkValueCoversEveryValue() {
-        String check = RegistrationFile.checkValue(54, 2, 4, 11);
+        String check = RegistrationFile.checkValue(54, 2, 4, 11, SuiteId.CHACHA20_POLY1305);
 
         assertThat(check).isEqualTo(REGISTRATION_CHECK);
-        assertThat(RegistrationFile.checkValue(55, 2, 4, 11)).isNotEqualTo(check);
-        assertThat(RegistrationFile.checkValue(54, 3, 4, 11)).isNotEqualTo(check);
-        assertThat(RegistrationFile.checkValue(54, 2, 5, 11)).isNotEqualTo(check);
-        assertThat(RegistrationFile.checkValue(54, 2, 4, 12)).isNotEqualTo(check);
+        assertThat(RegistrationFile.checkValue(55, 2, 4, 11, SuiteId.CHACHA20_POLY1305)).isNotEqualTo(check);
+        assertThat(RegistrationFile.checkValue(54, 3, 4, 11, SuiteId.CHACHA20_POLY1305)).isNotEqualTo(check);
+        assertThat(RegistrationFile.checkValue(54, 2, 5, 11, SuiteId.CHACHA20_POLY1305)).isNotEqualTo(check);
+        assertThat(RegistrationFile.checkValue(54, 2, 4, 12, SuiteId.CHACHA20_POLY1305)).isNotEqualTo(check);
+        assertThat(RegistrationFile.checkValue(54, 2, 4, 11, SuiteId.AES_256_GCM)).isNotEqualTo(check);
+    }
+
+    @Test
+    void checkValueWithoutSuiteKeepsFirstFormula() {
+        assertThat(RegistrationFile.checkValueWithoutSuite(54, 2, 4, 11)).isEqualTo(CHECK_WITHOUT_SUITE);
+    }
+
+    @Test
+    void fileWithoutSuiteReadsWithDefaultSuite() {
+        Registration registration = RegistrationFile.parse(FILE_WITHOUT_SUITE, "test input");
+
+        assertThat(registration).isEqualTo(new Registration(54, 2, 4, 11, SuiteId.AES_256_GCM));
+    }
+
+    @Test
+    void suiteAddedToFileWithoutSuiteIsDetected() {
+        String text = FILE_WITHOUT_SUITE + "cipher.suite=aes-256-gcm\n";
+
+        assertThatThrownBy(() -> RegistrationFile.parse(text, "test input"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid test input: property 'check' does not match the subscriber, coordinator,"
+                        + " deception factor, token and cipher suite, so the file was changed. " + RECOVERY_ADVICE);
+    }
+
+    @Test
+    void suiteRemovedFromFileIsDetected() {
+        String text = RegistrationFile.format(REGISTRATION).replace("cipher.suite=chacha20-poly1305\n", "");
+
+        assertThatThrownBy(() -> RegistrationFile.parse(text, "test input"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid test input: property 'check' does not match the subscriber, coordinator,"
+                        + " deception factor and token, so the file was changed. " + RECOVERY_ADVICE);
+    }
+
+    @Test
+    void unknownSuiteIsRejected() {
+        String text = RegistrationFile.format(REGISTRATION).replace("chacha20-poly1305", "rot13");
+
+        assertThatThrownBy(() -> RegistrationFile.parse(text, "test input"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value 'rot13' of property 'cipher.suite' in test input; it must be one of "
+                        + SuiteId.names());
     }
 
     @Test
@@ -54,6 +104,7 @@ class RegistrationFileTest {
                 new String[] {"coordinator=2", "coordinator=1"},
                 new String[] {"deception.factor.bits=4", "deception.factor.bits=5"},
                 new String[] {"token=11", "token=12"},
+                new String[] {"cipher.suite=chacha20-poly1305", "cipher.suite=aes-256-gcm"},
                 new String[] {"check=" + REGISTRATION_CHECK, "check=" + REGISTRATION_CHECK.replace('5', '6')});
 
         for (String[] edit : edits) {
@@ -64,8 +115,8 @@ class RegistrationFileTest {
                     .as("after replacing %s with %s", edit[0], edit[1])
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("Invalid registration file " + file + ": property 'check' does not match the"
-                            + " subscriber, coordinator, deception factor and token, so the file was changed. "
-                            + RECOVERY_ADVICE);
+                            + " subscriber, coordinator, deception factor, token and cipher suite, so the file was"
+                            + " changed. " + RECOVERY_ADVICE);
         }
     }
 
@@ -81,23 +132,23 @@ class RegistrationFileTest {
 
     @Test
     void checkIgnoresCaseAndSpaces() {
-        String text = "subscriber=54\ncoordinator=2\ndeception.factor.bits=4\ntoken=11\ncheck= "
-                + REGISTRATION_CHECK.toUpperCase() + " \n";
+        String text = "subscriber=54\ncoordinator=2\ndeception.factor.bits=4\ntoken=11\ncipher.suite=chacha20-poly1305\n"
+                + "check= " + REGISTRATION_CHECK.toUpperCase() + " \n";
 
         assertThat(RegistrationFile.parse(text, "test input")).isEqualTo(REGISTRATION);
     }
 
     @Test
     void mismatchMessageHidesToken() {
-        String text = "subscriber=54\ncoordinator=2\ndeception.factor.bits=4\ntoken=13\ncheck="
-                + REGISTRATION_CHECK + "\n";
+        String text = "subscriber=54\ncoordinator=2\ndeception.factor.bits=4\ntoken=13\ncipher.suite=chacha20-poly1305\n"
+                + "check=" + REGISTRATION_CHECK + "\n";
 
         assertThatThrownBy(() -> RegistrationFile.parse(text, "test input"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .message()
                 .doesNotContain("13")
                 .doesNotContain(REGISTRATION_CHECK)
-                .doesNotContain(RegistrationFile.checkValue(54, 2, 4, 13));
+                .doesNotContain(RegistrationFile.checkValue(54, 2, 4, 13, SuiteId.CHACHA20_POLY1305));
     }
 
     @Test
@@ -151,8 +202,8 @@ class RegistrationFileTest {
 
     @Test
     void inconsistentRegistrationIsRejected() {
-        String text = "subscriber=54\ncoordinator=2\ndeception.factor.bits=2\ntoken=9\ncheck="
-                + RegistrationFile.checkValue(54, 2, 2, 9) + "\n";
+        String text = "subscriber=54\ncoordinator=2\ndeception.factor.bits=2\ntoken=9\ncipher.suite=aes-256-gcm\n"
+                + "check=" + RegistrationFile.checkValue(54, 2, 2, 9, SuiteId.AES_256_GCM) + "\n";
 
         assertThatThrownBy(() -> RegistrationFile.parse(text, "test input"))
                 .isInstanceOf(IllegalArgumentException.class)
