@@ -63,10 +63,6 @@ import org.slf4j.LoggerFactory;
  *       random bytes, which a cheap test distinguishes from structured plaintext (see
  *       {@link DecoyGenerator}). Frame count, data length and timing are visible. Use TLS and topic ACLs,
  *       set through {@link EaasClientConfig.Builder#kafkaProperty}, to keep observers off the topics.</li>
- *   <li>Secrecy of the token against observers of rewraps. A ciphertext envelope begins with a cleartext
- *       header (format version, suite id, key version), and the uniform random decoys of a rewrap lack it.
- *       An observer of the request topic can therefore pick a rewrap's real frame and read the token in it,
- *       and with the token finds the real frame of every later request and decryption reply.</li>
  *   <li>Authenticity of replies. Kafka does not tell a consumer who wrote a record, so anyone allowed to
  *       write to the subscriber's reply topic can forge replies; the topic ACLs must allow only the service
  *       to write there.</li>

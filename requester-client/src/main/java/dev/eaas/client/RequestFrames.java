@@ -19,8 +19,9 @@ final class RequestFrames {
 
     /**
      * Returns the encoded frames of one attempt. An encryption hides its plaintext among decoys from
-     * {@code decoys}. A rewrap is sent like an encryption, but its decoys are always uniform random bytes,
-     * because its real data is a ciphertext envelope and not data of the shape {@code decoys} imitates.
+     * {@code decoys}. A rewrap is sent like an encryption, but its decoys always look like ciphertexts: the
+     * envelope's cleartext header, then uniform random bytes, since its real data is an envelope and not data of
+     * the shape {@code decoys} imitates.
      *
      * @throws FieldOverflowException if requester, sequence or pair do not fit the layout
      * @throws IllegalStateException if the decoy generator returns a decoy of another length than the data
@@ -31,11 +32,8 @@ final class RequestFrames {
         return switch (request.operation) {
             case ENCRYPT -> encryptFanOut(codec, registration, request.requester, attempt.sequence(), request.pair,
                     request.data, decoys, random);
-            // NOTE: an envelope starts with a cleartext header that uniform random decoys lack, so an observer
-            // can pick the real frame and read the token. Decoys that copy the header would close the gap,
-            // but the envelope layout is not part of the wire contract yet.
             case REWRAP -> encryptFanOut(codec, registration, request.requester, attempt.sequence(), request.pair,
-                    request.data, DecoyGenerator.uniformRandom(), random);
+                    request.data, DecoyGenerator.ciphertextEnvelopes(), random);
             case DECRYPT -> List.of(decrypt(codec, registration, request.requester, attempt.sequence(), request.pair,
                     request.data));
         };

@@ -8,12 +8,14 @@ import dev.eaas.topics.ReplyHeaders;
 import dev.eaas.topics.RequestHeaders;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.RequestType;
+import dev.eaas.topics.EnvelopeFormat;
 import dev.eaas.topics.decoy.DecoyGenerator;
 import dev.eaas.topics.frame.Frame;
 import dev.eaas.topics.frame.FrameCodec;
 import dev.eaas.topics.frame.FrameLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -94,6 +96,9 @@ class RewrapTest {
         for (Frame decoy : decoys) {
             assertThat(decoy.data()).as("decoy under token %d", decoy.token()).hasSameSizeAs(ENVELOPE);
             assertThat(decoy.data()).as("decoy under token %d", decoy.token()).isNotEqualTo(ENVELOPE);
+            assertThat(Arrays.copyOf(decoy.data(), EnvelopeFormat.HEADER_SIZE_BYTES))
+                    .as("cleartext header of decoy under token %d", decoy.token())
+                    .isEqualTo(Arrays.copyOf(ENVELOPE, EnvelopeFormat.HEADER_SIZE_BYTES));
         }
     }
 

@@ -33,4 +33,13 @@ public interface DecoyGenerator {
     static DecoyGenerator uniformRandom() {
         return UniformRandomDecoys.INSTANCE;
     }
+
+    /**
+     * Returns the generator for ciphertext envelopes, as a rewrap request carries: each decoy copies the
+     * envelope's cleartext header and fills the rest with uniform random bytes. The header is the one part of
+     * the real data it copies, since every ciphertext of the same key version has the same header.
+     */
+    static DecoyGenerator ciphertextEnvelopes() {
+        return EnvelopeDecoys.INSTANCE;
+    }
 }
