@@ -61,6 +61,7 @@ class KeyLifecycleTest {
     private TestInputTopic<PairKey, CryptoRequest> cryptoRequestsIn;
     private TestOutputTopic<PairKey, CryptoResult> results;
     private int sequence;
+    private int starts;
 
     @AfterEach
     void closeDrivers() {
@@ -75,9 +76,10 @@ class KeyLifecycleTest {
     private void start(Map<String, Object> settings, String suite) {
         Map<String, Object> all = new HashMap<>(settings);
         ServiceConfig config = new ServiceConfig(all);
-        Kek kek = TestKeks.fresh(dir, "kek.key");
-        keyManager = new TopologyTestDriver(KeyManagerTopology.build(config, kek), properties("key-manager"));
-        cryptor = new TopologyTestDriver(CryptorTopology.build(config, kek), properties("cryptor"));
+        starts++;
+        Kek kek = TestKeks.fresh(dir, "kek-" + starts + ".key");
+        keyManager = new TopologyTestDriver(KeyManagerTopology.build(config, kek), properties("key-manager-" + starts));
+        cryptor = new TopologyTestDriver(CryptorTopology.build(config, kek), properties("cryptor-" + starts));
         keyManager.createInputTopic(TopicCatalogue.SUBSCRIBERS, Serdes.String().serializer(), AvroSerde.of(SubscriberRecord.class))
                 .pipeInput(Integer.toString(SUBSCRIBER), new SubscriberRecord(SUBSCRIBER, 0, 0, COORDINATOR, 0L, suite));
         keyRequests = keyManager.createInputTopic(TopicCatalogue.KEY_REQUESTS, new PairKeySerde(), AvroSerde.of(KeyRequest.class));

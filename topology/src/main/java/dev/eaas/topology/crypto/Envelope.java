@@ -1,5 +1,6 @@
 package dev.eaas.topology.crypto;
 
+import dev.eaas.topics.EnvelopeFormat;
 import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.avro.PairKey;
 import java.security.GeneralSecurityException;
@@ -30,10 +31,10 @@ import javax.crypto.SecretKey;
 public final class Envelope {
 
     /** The format version this release writes and the only one it reads. */
-    public static final byte FORMAT_VERSION = 1;
+    public static final byte FORMAT_VERSION = EnvelopeFormat.FORMAT_VERSION;
 
     /** The size of the format version, suite id and key version at the start of every envelope. */
-    public static final int HEADER_SIZE_BYTES = 6;
+    public static final int HEADER_SIZE_BYTES = EnvelopeFormat.HEADER_SIZE_BYTES;
 
     private static final int PAIR_SIZE_BYTES = 12;
 

@@ -81,8 +81,7 @@ class KeyManagerTopologyTest {
         assertThat(work).hasSize(2);
         assertThat(work.get(0).getEncryptionKey()).isEqualTo(work.get(1).getEncryptionKey());
         assertThat(work.get(0).getEncryptionKey().getVersion()).isEqualTo(1);
-        KeyValueStore<PairKey, PairKeyRing> store = driver.getKeyValueStore(KeyManagerTopology.KEY_STORE);
-        assertThat(store.approximateNumEntries()).isEqualTo(1);
+        assertThat(storedPairs()).containsExactly(new PairKey(SUBSCRIBER, 1, 2));
     }
 
     @Test
@@ -112,8 +111,7 @@ class KeyManagerTopologyTest {
         CryptoRequest work = cryptoRequests.readValue();
         assertThat(work.getErrorCode()).isEqualTo(ErrorCode.DECRYPTION_FAILED.name());
         assertThat(work.getDecryptionKey()).isNull();
-        KeyValueStore<PairKey, PairKeyRing> store = driver.getKeyValueStore(KeyManagerTopology.KEY_STORE);
-        assertThat(store.approximateNumEntries()).isZero();
+        assertThat(storedPairs()).isEmpty();
     }
 
     @Test
@@ -142,6 +140,16 @@ class KeyManagerTopologyTest {
 
         assertThat(cryptoRequests.isEmpty()).isTrue();
         assertThat(deadLetters.readValue().getReason()).contains("key of another pair");
+    }
+
+    /** Counts by iterating, since the store's cache makes its approximate count count a key twice. */
+    private List<PairKey> storedPairs() {
+        KeyValueStore<PairKey, PairKeyRing> store = driver.getKeyValueStore(KeyManagerTopology.KEY_STORE);
+        List<PairKey> pairs = new java.util.ArrayList<>();
+        try (org.apache.kafka.streams.state.KeyValueIterator<PairKey, PairKeyRing> all = store.all()) {
+            all.forEachRemaining(entry -> pairs.add(entry.key));
+        }
+        return pairs;
     }
 
     private static List<Byte> bytes(byte[] array) {
