@@ -65,7 +65,7 @@ class KeyRotationPipelineTest {
                     .contains("pair {1, 2} of subscriber 21: minimum decryption version 1 -> 2");
             assertThatThrownBy(() -> decrypt(client, first)).isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(EaasRequestException.class)
-                    .satisfies(failure -> assertThat(((EaasRequestException) failure.getCause()).code())
+                    .satisfies(failure -> assertThat(((EaasRequestException) failure).code())
                             .isEqualTo(ErrorCode.KEY_VERSION_RETIRED));
             assertThat(decrypt(client, rewrapped)).isEqualTo("alpha");
             assertThat(decrypt(client, second)).isEqualTo("beta");
@@ -100,7 +100,7 @@ class KeyRotationPipelineTest {
     private static String keys(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 4];
+        String[] all = new String[args.length + 3];
         all[0] = args[0];
         all[1] = "--bootstrap-servers";
         all[2] = fixture.bootstrapServers();
