@@ -18,4 +18,16 @@ public final class AvroBytes {
         view.get(out);
         return out;
     }
+
+    /**
+     * Returns the buffer's remaining bytes, without a copy when they are exactly its backing array, as in a buffer
+     * Avro has just deserialized. The caller must not modify the result.
+     */
+    public static byte[] readOnly(ByteBuffer buffer) {
+        if (buffer != null && buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+                && buffer.remaining() == buffer.array().length) {
+            return buffer.array();
+        }
+        return of(buffer);
+    }
 }

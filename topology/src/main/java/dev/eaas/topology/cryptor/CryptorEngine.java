@@ -59,20 +59,12 @@ public final class CryptorEngine {
     /** Serves one crypto request for the pair and returns the result for its coordinator. */
     public CryptoResult process(PairKey pair, CryptoRequest work) {
         KeyRequest request = work.getRequest();
-        CryptoResult.Builder result = CryptoResult.newBuilder()
-                .setCoordinator(request.getCoordinator())
-                .setSubscriber(request.getSubscriber())
-                .setRequester(request.getRequester())
-                .setSequence(request.getSequence())
-                .setType(request.getType())
-                .setPair(request.getPair())
-                .setReceivedAtMs(request.getReceivedAtMs());
         if (work.getErrorCode() != null) {
-            return result.setErrorCode(work.getErrorCode())
-                    .setErrorMessage(work.getErrorMessage() == null ? work.getErrorCode() : work.getErrorMessage())
-                    .build();
+            return result(request, null, work.getErrorCode(),
+                    work.getErrorMessage() == null ? work.getErrorCode() : work.getErrorMessage());
         }
-        byte[] data = AvroBytes.of(request.getData());
+        // Read-only: the input is only read, and sealing or opening writes a new array.
+        byte[] data = AvroBytes.readOnly(request.getData());
         try {
             if (request.getType() == RequestType.DECRYPT || request.getRewrap()) {
                 data = open(pair, work.getDecryptionKey(), data);
@@ -80,17 +72,24 @@ public final class CryptorEngine {
             if (request.getType() == RequestType.ENCRYPT) {
                 data = seal(pair, work.getEncryptionKey(), data);
             }
-            return result.setData(ByteBuffer.wrap(data)).build();
+            return result(request, ByteBuffer.wrap(data), null, null);
         } catch (GeneralSecurityException failure) {
-            return result.setErrorCode(ErrorCode.DECRYPTION_FAILED.name()).setErrorMessage("decryption failed").build();
+            return result(request, null, ErrorCode.DECRYPTION_FAILED.name(), "decryption failed");
         } catch (RefusedSuite refused) {
-            return result.setErrorCode(ErrorCode.SUITE_NOT_ALLOWED.name()).setErrorMessage(refused.getMessage()).build();
+            return result(request, null, ErrorCode.SUITE_NOT_ALLOWED.name(), refused.getMessage());
         } catch (InternalFailure failure) {
             LOG.error("Failed request {} of requester {} of subscriber {}: {}", request.getSequence(),
                     request.getRequester(), request.getSubscriber(), failure.getMessage());
-            return result.setErrorCode(ErrorCode.INTERNAL_ERROR.name())
-                    .setErrorMessage("the cryptor could not use the pair's key; see the service's log").build();
+            return result(request, null, ErrorCode.INTERNAL_ERROR.name(),
+                    "the cryptor could not use the pair's key; see the service's log");
         }
+    }
+
+    /** Builds the result with the all-fields constructor, which skips the builder's per-field default lookups. */
+    private static CryptoResult result(KeyRequest request, ByteBuffer data, String errorCode, String errorMessage) {
+        return new CryptoResult(request.getCoordinator(), request.getSubscriber(), request.getRequester(),
+                request.getSequence(), request.getType(), request.getPair(), data, errorCode, errorMessage,
+                request.getReceivedAtMs());
     }
 
     private byte[] open(PairKey pair, WrappedKey wrapped, byte[] envelope)
