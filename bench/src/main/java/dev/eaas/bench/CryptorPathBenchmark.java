@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The cryptor's whole per-request path for an AES-256-GCM encryption, as its stream processor runs it after
- * deserializing the record: look up the pair key in the cache by its wrapped form, build the envelope and the
- * associated data, encrypt with a fresh nonce, and build the result. The key is unwrapped once, in set-up, as a
+ * deserializing the record. It looks up the pair key in the cache by its wrapped form, builds the envelope and
+ * the associated data, encrypts with a fresh nonce, and builds the result. The key is unwrapped once, in set-up, as a
  * cryptor unwraps a pair's key once and then serves it from its cache. Compare with {@link RawAesGcmBenchmark}.
  */
 @State(Scope.Thread)

@@ -5,8 +5,8 @@ public final class RequestHeaders {
 
     /**
      * Names an operation the frame's type bit cannot express. Absent on plain encryptions and decryptions.
-     * A frame with {@link #REWRAP} has the encrypt type, carries a ciphertext envelope as its data, and is
-     * answered like an encryption: with the same data encrypted under the pair's newest key version.
+     * A frame with {@link #REWRAP} has the encrypt type and carries a ciphertext envelope as its data. Its reply is
+     * an encryption reply: the same plaintext encrypted under the pair's newest key version.
      */
     public static final String OPERATION = "eaas.operation";
 

@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
  * The cipher suites a deployment can encrypt with. The id is written into every ciphertext envelope and the
  * name is what subscribers and operators choose by, so both are permanent once released.
  *
- * <p>The legacy suites are the paper's DES and Blowfish in CBC mode. They are kept to reproduce its
+ * <p>The legacy suites are DES and Blowfish in CBC mode, the algorithms that Javadpour et al. ("Improving the
+ * Security of Service Mesh in Kubernetes") compare. They are kept to reproduce its
  * evaluation: they authenticate nothing and have 64-bit blocks, so a deployment must allow them explicitly.
  */
 public enum SuiteId {
@@ -64,7 +65,7 @@ public enum SuiteId {
         return weakness;
     }
 
-    /** Returns the suite with this envelope id, or null if this version knows none. */
+    /** Returns the suite with this envelope id, or null if this release defines no such suite. */
     public static SuiteId ofId(byte id) {
         for (SuiteId suite : values()) {
             if (suite.id == id) {

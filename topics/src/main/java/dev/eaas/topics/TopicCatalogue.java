@@ -56,7 +56,7 @@ public final class TopicCatalogue {
      */
     public static final String KEY_ADMIN = "eaas.key-admin";
 
-    /** The key managers' answers to operator commands, keyed by the command's request id. */
+    /** The key managers' replies to operator commands, keyed by the command's request id. */
     public static final String KEY_ADMIN_REPLIES = "eaas.key-admin.replies";
 
     /** Records that could be neither served nor replied to, with the reason. */

@@ -64,7 +64,7 @@ final class PairKeyCache {
         return key;
     }
 
-    /** Returns the suite a wrapped key names, or null if this version knows none by its id. */
+    /** Returns the suite a wrapped key names, or null if this release defines no suite with its id. */
     static SuiteId suiteOf(WrappedKey wrapped) {
         return SuiteId.ofId((byte) wrapped.getSuite());
     }

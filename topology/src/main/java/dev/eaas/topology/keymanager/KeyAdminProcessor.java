@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out operator commands on the pair keys of this task: list their metadata, rotate them, set the
- * minimum decryption version, and wrap them again under the current KEK after a KEK change. Each command is
- * answered with what it changed, and never with key material.
+ * minimum decryption version, and wrap them again under the current KEK after a KEK change. The reply to each
+ * command lists what it changed and never contains key material.
  *
  * <p>A command for one pair reaches the task that owns the pair because the admin topic has as many
  * partitions as the key request topic and the command is partitioned the same way; a command for a whole
@@ -81,7 +81,7 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
         }
         LOG.info("[key-manager {}] Key admin command {} {} for subscriber {}: {} pairs, {} changes{}", context.taskId(),
                 command.getRequestId(), command.getOperation(), command.getSubscriber(), reply.getPairs().size(),
-                reply.getChanges().size(), reply.getErrorMessage() == null ? "" : ", refused: " + reply.getErrorMessage());
+                reply.getChanges().size(), reply.getErrorMessage() == null ? "" : ", rejected: " + reply.getErrorMessage());
         context.forward(new Record<>((Object) command.getRequestId(), (Object) reply.build(), System.currentTimeMillis()),
                 KeyManagerTopology.ADMIN_REPLY_SINK);
     }

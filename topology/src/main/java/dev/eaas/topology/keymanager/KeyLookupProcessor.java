@@ -28,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Attaches the keys a request needs and hands it to the cryptors: the pair's newest key version for an
- * encryption, creating version 1 on first use; the version the envelope names for a decryption; both for a
- * rewrap. Keys leave this processor wrapped under the KEK.
+ * Attaches the keys a request needs and hands it to the cryptors. An encryption gets the pair's newest key
+ * version, and the first encryption of a pair creates version 1. A decryption gets the version its envelope
+ * names, and a rewrap gets both. Keys leave this processor wrapped under the KEK.
  *
  * <p>Before an encryption would spend more than the newest version's usage limit (its nonce budget), this
  * processor rotates the pair to a new version. Usage is counted here, where the keys are handed out, so a

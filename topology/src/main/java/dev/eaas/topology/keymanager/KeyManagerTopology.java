@@ -23,9 +23,9 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The key manager (Algorithm 2 of Javadpour et al., "Improving the Security of Service Mesh in Kubernetes"):
  * versioned keys per unordered pair {requester, pair} of a subscriber, in a persistent state store. Version 1 is
- * created on the first encryption for the pair; a decryption never creates a key. Rotation, by an operator or
- * when a version's usage limit is reached, adds a version; older versions keep decrypting until an operator
- * raises the pair's minimum decryption version.
+ * created on the first encryption for the pair, and a decryption never creates a key. Rotation adds a version,
+ * on an operator's command or when a version reaches its usage limit. Older versions keep decrypting until an
+ * operator raises the pair's minimum decryption version.
  *
  * <p>Every DEK is wrapped under the deployment's KEK before it reaches the store, its changelog or the topic to
  * the cryptors, and is bound there to its pair, version and suite.

@@ -24,8 +24,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * given the wrong KEK stops with a message instead of failing every request.
  *
  * <p>It reads the newest record of each partition of the key store's changelog and looks for the KEK
- * fingerprints they name. That covers the keys written last; a pair last written under a KEK that has since
- * been removed is found when it is used, and then fails with a message naming that KEK.
+ * fingerprints they name. That covers the keys written last. A pair last written under a KEK that has since
+ * been removed is found only when it is used, and then fails with a message naming that KEK.
  */
 public final class StoredKeyCheck {
 

@@ -51,7 +51,7 @@ final class RegistrationProcessor implements Processor<String, RegistrationReque
         this.suites = suites;
     }
 
-    /** Which cipher suites subscribers may choose; the service configuration answers. */
+    /** The cipher suites subscribers may choose, as the service configuration sets them. */
     interface SuitePolicy {
         /** Returns the suite of subscribers that name none. */
         String defaultSuiteName();

@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Sends an operator command to the key managers and collects their answers: one from the task that owns the
+ * Sends an operator command to the key managers and collects their replies: one from the task that owns the
  * pair, or one from every task for a whole subscriber.
  */
 final class KeyAdminClient implements AutoCloseable {
@@ -55,9 +55,9 @@ final class KeyAdminClient implements AutoCloseable {
     }
 
     /**
-     * Sends the command and waits for every answer.
+     * Sends the command and waits for every reply.
      *
-     * @throws IllegalStateException if the topics are missing or unequal, or not every task answers in time
+     * @throws IllegalStateException if the topics are missing or unequal, or not every task replies in time
      */
     List<KeyAdminReply> send(KeyAdminRequest command, Duration timeout)
             throws ExecutionException, InterruptedException, TimeoutException {
@@ -73,7 +73,7 @@ final class KeyAdminClient implements AutoCloseable {
         TreeSet<Integer> waiting = new TreeSet<>();
         if (command.getPair() != null) {
             // The partition the producer's default partitioner gives the pair's key requests, so the command
-            // reaches the task that holds the pair's keys.
+            // reaches the task that stores the pair's keys.
             byte[] key = new PairKeySerde().serializer().serialize(TopicCatalogue.KEY_REQUESTS, command.getPair());
             waiting.add(Utils.toPositive(Utils.murmur2(key)) % partitions);
         } else {
@@ -97,7 +97,7 @@ final class KeyAdminClient implements AutoCloseable {
             }
         }
         if (!waiting.isEmpty()) {
-            throw new IllegalStateException("No answer within " + timeout.toMillis() + " ms from the key manager tasks of "
+            throw new IllegalStateException("No reply within " + timeout.toMillis() + " ms from the key manager tasks of "
                     + TopicCatalogue.KEY_ADMIN + " partitions " + waiting + "; is the key manager running? The command"
                     + " stays on the topic and runs when it starts, so check with 'keys list' before sending it again.");
         }

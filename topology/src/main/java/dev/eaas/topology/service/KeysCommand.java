@@ -61,11 +61,11 @@ public final class KeysCommand implements Runnable {
         int[] pair;
 
         @Option(names = "--timeout-ms", defaultValue = "30000", paramLabel = "MS",
-                description = "How long to wait for the key managers' answers (default: ${DEFAULT-VALUE}).")
+                description = "How long to wait for the key managers' replies (default: ${DEFAULT-VALUE}).")
         long timeoutMs;
     }
 
-    /** Sends one command and prints the answers; shared by the subcommands. */
+    /** Sends one command and prints the replies. The base of every subcommand. */
     abstract static class KeyCommand implements Callable<Integer> {
         @Mixin
         Target target = new Target();
