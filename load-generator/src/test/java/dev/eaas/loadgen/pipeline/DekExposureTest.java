@@ -1,6 +1,7 @@
 package dev.eaas.loadgen.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import dev.eaas.topology.common.AvroBytes;
 import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.crypto.DekBinding;
 import dev.eaas.topology.crypto.Kek;
+import dev.eaas.topology.crypto.KekException;
 import dev.eaas.topology.crypto.KekFiles;
 import dev.eaas.topology.crypto.KekLoader;
 import dev.eaas.topology.keymanager.KeyManagerTopology;
@@ -39,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Runs a replay, then reads every file the broker and the roles wrote and looks for the bytes of every pair key
- * (DEK) the replay created. None may be there: keys are written only wrapped under the KEK.
+ * Checks what the KEK protects on a real broker. After a replay, every file the broker and the roles wrote is
+ * searched for the bytes of every pair key (DEK) the replay created, and none may be there. A service given another
+ * KEK than the stored keys were wrapped under must refuse to start.
  */
 class DekExposureTest {
 
@@ -91,6 +94,34 @@ class DekExposureTest {
             // The scan must be able to find key bytes at all: the wrapped keys are in the changelog and the store.
             assertThat(countFound(files, wrappedDeks)).as("wrapped keys found on disk").isPositive();
             assertThat(countFound(files, deks)).as("plaintext pair keys found on disk").isZero();
+        }
+    }
+
+    @Test
+    void serviceGivenAnotherKekRefusesToStart() throws Exception {
+        Path firstKek = KekFiles.createKeyFile(folder.resolve("first.key"), new SecureRandom());
+        Path otherKek = KekFiles.createKeyFile(folder.resolve("other.key"), new SecureRandom());
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            Map<String, Object> settings = new HashMap<>();
+            settings.put(ServiceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            settings.put(ServiceConfig.STATE_DIR, folder.resolve("state").toString());
+            settings.put(ServiceConfig.KEK_FILE, firstKek.toString());
+            try (EaasService service = new EaasService(new ServiceConfig(settings), EnumSet.allOf(Role.class)).start()) {
+                service.awaitRunning(60_000);
+                int exitCode = new CommandLine(new ReplayCommand()).execute("--bootstrap-servers", broker.bootstrapServers(),
+                        "--no-start-service", "--synthetic-requests", "20", "--subscriber", "4", "-d", "0",
+                        "--summary", folder.resolve("summary.json").toString());
+                assertThat(exitCode).isZero();
+            }
+
+            settings.put(ServiceConfig.KEK_FILE, otherKek.toString());
+            String firstFingerprint = KekLoader.load(Map.of(ServiceConfig.KEK_FILE, firstKek.toString()), variable -> null)
+                    .currentFingerprint();
+            EaasService wrongKek = new EaasService(new ServiceConfig(settings), EnumSet.of(Role.CRYPTOR));
+            assertThatThrownBy(wrongKek::start)
+                    .isInstanceOf(KekException.class)
+                    .hasMessageContaining("wrapped under KEK " + firstFingerprint)
+                    .hasMessageContaining("key-manager-pair-keys-changelog");
         }
     }
 
