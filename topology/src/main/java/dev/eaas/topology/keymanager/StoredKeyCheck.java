@@ -41,6 +41,8 @@ public final class StoredKeyCheck {
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        // Asking for a missing changelog must not create it: Kafka Streams creates it with the right partitions.
+        settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         TreeSet<String> missing = new TreeSet<>();
         int checked = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),

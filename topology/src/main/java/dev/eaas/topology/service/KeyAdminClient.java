@@ -50,6 +50,7 @@ final class KeyAdminClient implements AutoCloseable {
         consumerSettings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerSettings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerSettings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         this.consumer = new KafkaConsumer<>(consumerSettings, new StringDeserializer(),
                 AvroSerde.of(KeyAdminReply.class).deserializer());
     }
