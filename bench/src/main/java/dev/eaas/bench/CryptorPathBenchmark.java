@@ -58,7 +58,9 @@ public class CryptorPathBenchmark {
                 .setData(ByteBuffer.wrap(plaintext)).setReceivedAtMs(0L).build();
         work = CryptoRequest.newBuilder().setRequest(request).setEncryptionKey(WrappedKey.newBuilder().setVersion(1)
                 .setSuite(SuiteId.AES_256_GCM.id()).setWrappedDek(ByteBuffer.wrap(wrapped)).build()).build();
-        engine = new CryptorEngine(kek, 10_000, false);
+        engine = new CryptorEngine(kek, 10_000, false, failure -> {
+            throw new IllegalStateException(failure);
+        });
         CryptoResult first = engine.process(PAIR, work);
         if (first.getErrorCode() != null) {
             throw new IllegalStateException("The cryptor failed in set-up: " + first.getErrorMessage());

@@ -26,6 +26,7 @@ import dev.eaas.topology.keymanager.KeyManagerTopology;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +147,7 @@ class KeyLifecycleTest {
     @Test
     void usageLimitRotatesBeforeTheBudgetIsSpent() {
         start(Map.of(ServiceConfig.KEYS_MAX_ENCRYPTIONS, 2L), "aes-256-gcm");
-        List<Integer> versions = new java.util.ArrayList<>();
+        List<Integer> versions = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             versions.add(Envelope.header(data(serve(RequestType.ENCRYPT, false, text("n" + i)))).keyVersion());
         }
@@ -193,6 +194,40 @@ class KeyLifecycleTest {
     }
 
     @Test
+    void everyFlippedBitGetsTheSameFinalError() {
+        start(Map.of(), "aes-256-gcm");
+        byte[] retired = data(serve(RequestType.ENCRYPT, false, text("v1")));
+        admin(KeyAdminOperation.ROTATE, PAIR, 0);
+        admin(KeyAdminOperation.ROTATE, PAIR, 0);
+        byte[] current = data(serve(RequestType.ENCRYPT, false, text("v3")));
+        admin(KeyAdminOperation.SET_MIN_DECRYPTION_VERSION, PAIR, 2);
+        assertThat(serve(RequestType.DECRYPT, false, retired).getErrorCode()).isEqualTo(ErrorCode.KEY_VERSION_RETIRED.name());
+
+        for (byte[] envelope : List.of(retired, current)) {
+            for (int bit = 0; bit < envelope.length * 8; bit++) {
+                byte[] changed = envelope.clone();
+                changed[bit / 8] ^= (byte) (1 << (bit % 8));
+
+                CryptoResult result = serve(RequestType.DECRYPT, false, changed);
+
+                assertThat(result.getErrorCode()).as("bit %d of version %d", bit, Envelope.header(envelope).keyVersion())
+                        .isEqualTo(ErrorCode.DECRYPTION_FAILED.name());
+                assertThat(result.getErrorMessage()).isEqualTo("decryption failed");
+            }
+        }
+    }
+
+    @Test
+    void requestAboveTheUsageLimitIsRejected() {
+        start(Map.of(ServiceConfig.CIPHER_SUITES_LEGACY_ALLOWED, true, ServiceConfig.KEYS_LEGACY_MAX_BLOCKS, 4L), "des-cbc");
+
+        CryptoResult result = serve(RequestType.ENCRYPT, false, new byte[64]);
+
+        assertThat(result.getErrorCode()).isEqualTo(ErrorCode.INVALID_REQUEST.name());
+        assertThat(result.getErrorMessage()).contains("9 units", "limit of 4");
+    }
+
+    @Test
     void subscriberWideCommandsReachEveryPairOfTheSubscriberOnly() {
         start(Map.of(), "aes-256-gcm");
         serve(RequestType.ENCRYPT, false, text("a"));
@@ -204,7 +239,8 @@ class KeyLifecycleTest {
                 "pair {1, 2} of subscriber 7: rotated to key version 2",
                 "pair {3, 4} of subscriber 7: rotated to key version 2");
         KeyAdminReply tooHigh = admin(KeyAdminOperation.SET_MIN_DECRYPTION_VERSION, PAIR, 9);
-        assertThat(tooHigh.getChanges()).singleElement().asString().contains("not between 1 and its newest version 2");
+        assertThat(tooHigh.getChanges()).isEmpty();
+        assertThat(tooHigh.getRejections()).singleElement().asString().contains("not between 1 and its newest version 2");
         assertThat(admin(KeyAdminOperation.LIST, new PairKey(SUBSCRIBER, 5, 6), 0).getChanges())
                 .containsExactly("pair {5, 6} of subscriber 7 has no key yet; its first encryption creates version 1");
     }

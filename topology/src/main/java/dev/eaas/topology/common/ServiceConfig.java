@@ -58,6 +58,12 @@ public final class ServiceConfig extends AbstractConfig {
      */
     public static final long DEFAULT_LEGACY_MAX_BLOCKS = 1L << 23;
 
+    /** Largest value of {@link #KEYS_MAX_ENCRYPTIONS}: half of the 2^32 encryptions NIST SP 800-38D allows. */
+    public static final long MAX_ENCRYPTIONS_CEILING = 1L << 31;
+
+    /** Largest value of {@link #KEYS_LEGACY_MAX_BLOCKS}: 1/16 of the 2^32 blocks where Sweet32 collisions become likely. */
+    public static final long LEGACY_MAX_BLOCKS_CEILING = 1L << 28;
+
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", Importance.HIGH,
                     "Kafka brokers to connect to, as host:port pairs separated by commas.")
@@ -94,12 +100,14 @@ public final class ServiceConfig extends AbstractConfig {
                     Importance.HIGH, "Cipher suite of subscribers that do not choose one at registration: " + SuiteId.names() + ".")
             .define(CIPHER_SUITES_LEGACY_ALLOWED, Type.BOOLEAN, false, Importance.HIGH,
                     "Allow the paper's legacy suites des-cbc and blowfish-cbc, which are unauthenticated and have 64-bit blocks. For reproducing its evaluation only.")
-            .define(KEYS_MAX_ENCRYPTIONS, Type.LONG, DEFAULT_MAX_ENCRYPTIONS, Range.between(1L, 1L << 32), Importance.MEDIUM,
-                    "Encryptions under one key version of a suite with 96-bit random nonces; the next one first rotates the pair to a new version.")
-            .define(KEYS_LEGACY_MAX_BLOCKS, Type.LONG, DEFAULT_LEGACY_MAX_BLOCKS, Range.between(1L, 1L << 32), Importance.MEDIUM,
-                    "64-bit cipher blocks encrypted under one key version of a legacy suite before the pair is rotated to a new version.")
+            .define(KEYS_MAX_ENCRYPTIONS, Type.LONG, DEFAULT_MAX_ENCRYPTIONS, Range.between(1L, MAX_ENCRYPTIONS_CEILING),
+                    Importance.MEDIUM, "Encryptions under one key version of a suite with 96-bit random nonces; the next one first"
+                            + " rotates the pair to a new version. At most 2^31, half of NIST's limit of 2^32 for random nonces.")
+            .define(KEYS_LEGACY_MAX_BLOCKS, Type.LONG, DEFAULT_LEGACY_MAX_BLOCKS, Range.between(1L, LEGACY_MAX_BLOCKS_CEILING),
+                    Importance.MEDIUM, "64-bit cipher blocks encrypted under one key version of a legacy suite before the pair is"
+                            + " rotated to a new version. At most 2^28, far below the 2^32 blocks of the Sweet32 birthday bound.")
             .define(CRYPTOR_KEY_CACHE_SIZE, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
-                    "Unwrapped pair keys each cryptor thread keeps in memory, so a pair's key is unwrapped once rather than per request.")
+                    "Unwrapped pair keys each cryptor task keeps in memory, so a pair's key is unwrapped once rather than per request. A task serves the pairs of one partition of the crypto request topic.")
             .define(KEK_FILE, Type.STRING, null, Importance.HIGH,
                     "Key file holding the KEK that wraps every pair key: one base64 AES-256 key per line, the first current. Environment: EAAS_KEK_FILE.")
             .define(KEK_KEYSTORE_PATH, Type.STRING, null, Importance.HIGH,

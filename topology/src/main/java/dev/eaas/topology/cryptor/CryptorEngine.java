@@ -19,8 +19,7 @@ import java.security.SecureRandom;
 import java.util.EnumMap;
 import java.util.Map;
 import javax.crypto.SecretKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /**
  * The cryptor's work on one request, without Kafka: unwrap the attached key (cached), then seal, open, or
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>A failed decryption gets DECRYPTION_FAILED and nothing more, so a requester learns nothing about why: a
  * wrong pair, a changed byte and a truncated envelope all look the same.
  *
- * <p>Not thread-safe: it keeps cipher objects and a key cache, so each stream thread has its own.
+ * <p>Not thread-safe: it keeps cipher objects and a key cache, so each stream task has its own.
  */
 public final class CryptorEngine {
 
@@ -40,20 +39,23 @@ public final class CryptorEngine {
         }
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(CryptorEngine.class);
-
     private final PairKeyCache keys;
     private final boolean legacyAllowed;
+    private final Consumer<String> internalFailures;
     private final Map<SuiteId, CipherSuite> suites = new EnumMap<>(SuiteId.class);
     private final SecureRandom random = new SecureRandom();
 
     /**
+     * Creates an engine with its own key cache and cipher objects.
+     *
      * @param keyCacheSize unwrapped pair keys to keep in memory
      * @param legacyAllowed whether requests may name the legacy suites
+     * @param internalFailures receives a description of each failure that is the service's fault, for the log
      */
-    public CryptorEngine(Kek kek, int keyCacheSize, boolean legacyAllowed) {
+    public CryptorEngine(Kek kek, int keyCacheSize, boolean legacyAllowed, Consumer<String> internalFailures) {
         this.keys = new PairKeyCache(kek, keyCacheSize);
         this.legacyAllowed = legacyAllowed;
+        this.internalFailures = internalFailures;
     }
 
     /** Serves one crypto request for the pair and returns the result for its coordinator. */
@@ -68,6 +70,11 @@ public final class CryptorEngine {
         try {
             if (request.getType() == RequestType.DECRYPT || request.getRewrap()) {
                 data = open(pair, work.getDecryptionKey(), data);
+                if (work.getDecryptionKey().getVersion() < work.getMinDecryptionVersion()) {
+                    return result(request, null, ErrorCode.KEY_VERSION_RETIRED.name(), "the ciphertext is encrypted"
+                            + " under key version " + work.getDecryptionKey().getVersion() + ", below the minimum"
+                            + " decryption version " + work.getMinDecryptionVersion() + " an operator set for this pair");
+                }
             }
             if (request.getType() == RequestType.ENCRYPT) {
                 data = seal(pair, work.getEncryptionKey(), data);
@@ -78,8 +85,8 @@ public final class CryptorEngine {
         } catch (RefusedSuite refused) {
             return result(request, null, ErrorCode.SUITE_NOT_ALLOWED.name(), refused.getMessage());
         } catch (InternalFailure failure) {
-            LOG.error("Failed request {} of requester {} of subscriber {}: {}", request.getSequence(),
-                    request.getRequester(), request.getSubscriber(), failure.getMessage());
+            internalFailures.accept("Failed request " + request.getSequence() + " of requester " + request.getRequester()
+                    + " of subscriber " + request.getSubscriber() + ": " + failure.getMessage());
             return result(request, null, ErrorCode.INTERNAL_ERROR.name(),
                     "the cryptor could not use the pair's key; see the service's log");
         }

@@ -6,7 +6,7 @@ import dev.eaas.topics.avro.CryptoResult;
 import dev.eaas.topics.avro.PairKey;
 import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topology.common.Counters;
-import java.util.function.Supplier;
+import dev.eaas.topology.crypto.Kek;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -17,13 +17,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Encrypts or decrypts one request with the key the key manager attached (Algorithm 3 of Javadpour et al.,
  * "Improving the Security of Service Mesh in Kubernetes") and sends the result to the coordinator that
- * validated the request. The work itself is {@link CryptorEngine}'s.
+ * validated the request. The work itself is {@link CryptorEngine}'s, one per task.
  */
 final class CryptorProcessor implements Processor<PairKey, CryptoRequest, PairKey, CryptoResult> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CryptorProcessor.class);
 
-    private final CryptorEngine engine;
+    /** Shortest time between two log lines about failures that are the service's fault, such as a missing KEK. */
+    static final long FAILURE_LOG_INTERVAL_MS = 10_000;
+
+    private final Kek kek;
+    private final int keyCacheSize;
+    private final boolean legacyAllowed;
+
+    private CryptorEngine engine;
+    private long lastFailureLogMs;
+    private long unloggedFailures;
 
     private ProcessorContext<PairKey, CryptoResult> context;
     private Sensor encryptions;
@@ -32,13 +41,16 @@ final class CryptorProcessor implements Processor<PairKey, CryptoRequest, PairKe
     private Sensor decryptionFailures;
     private Sensor errors;
 
-    CryptorProcessor(Supplier<CryptorEngine> engines) {
-        this.engine = engines.get();
+    CryptorProcessor(Kek kek, int keyCacheSize, boolean legacyAllowed) {
+        this.kek = kek;
+        this.keyCacheSize = keyCacheSize;
+        this.legacyAllowed = legacyAllowed;
     }
 
     @Override
     public void init(ProcessorContext<PairKey, CryptoResult> context) {
         this.context = context;
+        this.engine = new CryptorEngine(kek, keyCacheSize, legacyAllowed, this::logFailure);
         this.encryptions = Counters.counter(context, CryptorTopology.COMPONENT, "encryptions");
         this.decryptions = Counters.counter(context, CryptorTopology.COMPONENT, "decryptions");
         this.rewraps = Counters.counter(context, CryptorTopology.COMPONENT, "rewraps");
@@ -67,5 +79,18 @@ final class CryptorProcessor implements Processor<PairKey, CryptoRequest, PairKe
             errors.record();
         }
         context.forward(new Record<>(record.key(), result, record.timestamp()));
+    }
+
+    /** Logs a failure, at most one line per interval, so a missing KEK does not log a line per request. */
+    private void logFailure(String message) {
+        long nowMs = System.currentTimeMillis();
+        if (nowMs - lastFailureLogMs < FAILURE_LOG_INTERVAL_MS) {
+            unloggedFailures++;
+            return;
+        }
+        LOG.error("[cryptor {}] {}{}", context.taskId(), message,
+                unloggedFailures == 0 ? "" : " (" + unloggedFailures + " more failures since the previous line)");
+        lastFailureLogMs = nowMs;
+        unloggedFailures = 0;
     }
 }

@@ -21,7 +21,7 @@ public final class CryptorTopology {
 
     /**
      * Builds the cryptors with the deployment's KEK, which unwraps the pair keys the key manager attaches.
-     * Each stream thread gets its own engine, cipher objects and key cache.
+     * Each stream task gets its own engine, cipher objects and key cache.
      */
     public static Topology build(ServiceConfig config, Kek kek) {
         int keyCacheSize = config.getInt(ServiceConfig.CRYPTOR_KEY_CACHE_SIZE);
@@ -30,7 +30,7 @@ public final class CryptorTopology {
         topology.addSource("crypto-requests", new PairKeySerde(), AvroSerde.of(CryptoRequest.class),
                 TopicCatalogue.CRYPTO_REQUESTS);
         topology.addProcessor("cryptor",
-                () -> new CryptorProcessor(() -> new CryptorEngine(kek, keyCacheSize, legacyAllowed)), "crypto-requests");
+                () -> new CryptorProcessor(kek, keyCacheSize, legacyAllowed), "crypto-requests");
         TopicNameExtractor<PairKey, CryptoResult> coordinatorTopic =
                 (pair, result, context) -> TopicCatalogue.cryptoResultTopic(result.getCoordinator());
         topology.addSink("result-sink", coordinatorTopic, new PairKeySerde(), AvroSerde.of(CryptoResult.class),

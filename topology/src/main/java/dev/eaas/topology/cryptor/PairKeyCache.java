@@ -14,11 +14,11 @@ import java.util.Map;
 import javax.crypto.SecretKey;
 
 /**
- * Pair keys this cryptor thread has unwrapped, least recently used first out. A key is looked up by its
+ * Pair keys this cryptor task has unwrapped, least recently used first out. A key is looked up by its
  * wrapped bytes together with the pair, version and suite it was unwrapped for, so a wrapped key presented
  * for another pair is unwrapped again, and fails, rather than served from here.
  *
- * <p>Not thread-safe: each processor, and so each stream thread, has its own.
+ * <p>Not thread-safe: each processor, and so each stream task, has its own.
  */
 final class PairKeyCache {
 

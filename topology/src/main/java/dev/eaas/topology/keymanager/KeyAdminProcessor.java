@@ -1,15 +1,18 @@
 package dev.eaas.topology.keymanager;
 
+import dev.eaas.topics.AvroSerde;
 import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.avro.KeyAdminReply;
 import dev.eaas.topics.avro.KeyAdminRequest;
 import dev.eaas.topics.avro.PairKey;
+import dev.eaas.topics.avro.PairKeyMetadata;
 import dev.eaas.topics.avro.PairKeyRing;
 import dev.eaas.topics.avro.SubscriberRecord;
 import dev.eaas.topology.common.DeadLetters;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -29,8 +32,11 @@ import org.slf4j.LoggerFactory;
  */
 final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Object, Object> {
 
-    /** Most pairs one reply lists, so a reply stays far below the broker's record size limit. */
-    static final int MAX_PAIRS_PER_REPLY = 2_000;
+    /**
+     * Largest size of the lines and pair metadata of one reply, half of the default 1 MiB limit of a Kafka record,
+     * so a reply for a subscriber with many pairs or versions is cut short rather than failing the task.
+     */
+    static final int MAX_REPLY_BYTES = 512 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyAdminProcessor.class);
 
@@ -59,39 +65,84 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
             return;
         }
         int partition = context.recordMetadata().map(metadata -> metadata.partition()).orElse(-1);
-        KeyAdminReply.Builder reply = KeyAdminReply.newBuilder().setRequestId(command.getRequestId())
-                .setPartition(partition).setPairs(new ArrayList<>()).setChanges(new ArrayList<>());
+        Reply reply = new Reply(command.getRequestId(), partition);
         PairKey pair = command.getPair();
         if (pair != null && (pair.getSubscriber() != command.getSubscriber() || pair.getLow() > pair.getHigh()
                 || pair.getLow() < 0)) {
-            reply.setErrorMessage("the command names subscriber " + command.getSubscriber() + " and "
+            reply.builder.setErrorMessage("the command names subscriber " + command.getSubscriber() + " and "
                     + KeyRings.describe(pair) + "; a pair must belong to the subscriber and list its lower id first");
         } else {
-            List<PairKeyRing> scope = scope(command.getSubscriber(), pair, reply);
-            for (PairKeyRing ring : scope) {
+            for (PairKeyRing ring : scope(command.getSubscriber(), pair, reply)) {
                 apply(command, ring, reply);
-                if (reply.getPairs().size() < MAX_PAIRS_PER_REPLY) {
-                    reply.getPairs().add(KeyRings.metadata(ring));
-                }
-            }
-            if (scope.size() > MAX_PAIRS_PER_REPLY) {
-                reply.getChanges().add("partition " + partition + " lists " + MAX_PAIRS_PER_REPLY + " of its "
-                        + scope.size() + " pairs; name one pair to see any other");
+                reply.pair(KeyRings.metadata(ring));
             }
         }
-        LOG.info("[key-manager {}] Key admin command {} {} for subscriber {}: {} pairs, {} changes{}", context.taskId(),
-                command.getRequestId(), command.getOperation(), command.getSubscriber(), reply.getPairs().size(),
-                reply.getChanges().size(), reply.getErrorMessage() == null ? "" : ", rejected: " + reply.getErrorMessage());
-        context.forward(new Record<>((Object) command.getRequestId(), (Object) reply.build(), System.currentTimeMillis()),
+        KeyAdminReply built = reply.build();
+        LOG.info("[key-manager {}] Key admin command {} {} for subscriber {}: {} pairs, {} changes, {} rejections{}",
+                context.taskId(), command.getRequestId(), command.getOperation(), command.getSubscriber(),
+                built.getPairs().size(), built.getChanges().size(), built.getRejections().size(),
+                built.getErrorMessage() == null ? "" : ", rejected: " + built.getErrorMessage());
+        context.forward(new Record<>((Object) command.getRequestId(), (Object) built, System.currentTimeMillis()),
                 KeyManagerTopology.ADMIN_REPLY_SINK);
     }
 
-    private List<PairKeyRing> scope(int subscriber, PairKey pair, KeyAdminReply.Builder reply) {
+    /** A reply under construction that stops listing once it reaches {@link #MAX_REPLY_BYTES}. */
+    private static final class Reply {
+        private final KeyAdminReply.Builder builder;
+        private final Serializer<PairKeyMetadata> metadataSize = AvroSerde.of(PairKeyMetadata.class).serializer();
+        private long sizeBytes;
+        private long leftOut;
+
+        Reply(String requestId, int partition) {
+            builder = KeyAdminReply.newBuilder().setRequestId(requestId).setPartition(partition)
+                    .setPairs(new ArrayList<>()).setChanges(new ArrayList<>()).setRejections(new ArrayList<>());
+        }
+
+        void change(String line) {
+            add(builder.getChanges(), line);
+        }
+
+        void rejection(String line) {
+            add(builder.getRejections(), line);
+        }
+
+        void pair(PairKeyMetadata metadata) {
+            int size = metadataSize.serialize(KeyManagerTopology.COMPONENT, metadata).length;
+            if (fits(size)) {
+                builder.getPairs().add(metadata);
+            }
+        }
+
+        private void add(List<String> lines, String line) {
+            if (fits(line.length() * 3L + 2)) {
+                lines.add(line);
+            }
+        }
+
+        private boolean fits(long size) {
+            if (sizeBytes + size > MAX_REPLY_BYTES) {
+                leftOut++;
+                return false;
+            }
+            sizeBytes += size;
+            return true;
+        }
+
+        KeyAdminReply build() {
+            if (leftOut > 0) {
+                builder.getChanges().add("partition " + builder.getPartition() + " left " + leftOut + " lines or pairs out"
+                        + " of this reply to keep it under " + MAX_REPLY_BYTES + " bytes; name one pair to see it");
+            }
+            return builder.build();
+        }
+    }
+
+    private List<PairKeyRing> scope(int subscriber, PairKey pair, Reply reply) {
         List<PairKeyRing> scope = new ArrayList<>();
         if (pair != null) {
             PairKeyRing ring = keys.get(pair);
             if (ring == null) {
-                reply.getChanges().add(KeyRings.describe(pair) + " has no key yet; its first encryption creates version 1");
+                reply.change(KeyRings.describe(pair) + " has no key yet; its first encryption creates version 1");
             } else {
                 scope.add(ring);
             }
@@ -106,7 +157,7 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
         return scope;
     }
 
-    private void apply(KeyAdminRequest command, PairKeyRing ring, KeyAdminReply.Builder reply) {
+    private void apply(KeyAdminRequest command, PairKeyRing ring, Reply reply) {
         String pair = KeyRings.describe(ring.getPair());
         switch (command.getOperation()) {
             case LIST -> {
@@ -114,19 +165,19 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
             case ROTATE -> {
                 rings.rotate(ring, suiteFor(ring), System.currentTimeMillis());
                 keys.put(ring.getPair(), ring);
-                reply.getChanges().add(pair + ": rotated to key version " + KeyRings.newest(ring).getVersion());
+                reply.change(pair + ": rotated to key version " + KeyRings.newest(ring).getVersion());
             }
             case SET_MIN_DECRYPTION_VERSION -> {
                 int wanted = command.getMinDecryptionVersion();
                 int newest = KeyRings.newest(ring).getVersion();
                 if (wanted < 1 || wanted > newest) {
-                    reply.getChanges().add(pair + ": left at minimum decryption version " + ring.getMinDecryptionVersion()
+                    reply.rejection(pair + ": left at minimum decryption version " + ring.getMinDecryptionVersion()
                             + ", since " + wanted + " is not between 1 and its newest version " + newest);
                 } else if (wanted != ring.getMinDecryptionVersion()) {
                     int previous = ring.getMinDecryptionVersion();
                     ring.setMinDecryptionVersion(wanted);
                     keys.put(ring.getPair(), ring);
-                    reply.getChanges().add(pair + ": minimum decryption version " + previous + " -> " + wanted);
+                    reply.change(pair + ": minimum decryption version " + previous + " -> " + wanted);
                 }
             }
             case REWRAP_DEKS -> {
@@ -134,13 +185,13 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
                     List<Integer> rewrapped = rings.rewrapUnderCurrentKek(ring);
                     if (!rewrapped.isEmpty()) {
                         keys.put(ring.getPair(), ring);
-                        reply.getChanges().add(pair + ": wrapped key versions " + rewrapped + " under the current KEK");
+                        reply.change(pair + ": wrapped key versions " + rewrapped + " under the current KEK");
                     }
                 } catch (GeneralSecurityException unavailable) {
-                    reply.getChanges().add(pair + ": not rewrapped: " + unavailable.getMessage());
+                    reply.rejection(pair + ": not rewrapped: " + unavailable.getMessage());
                 }
             }
-            default -> reply.setErrorMessage("operation " + command.getOperation() + " is not known to this key manager");
+            default -> reply.rejection(pair + ": operation " + command.getOperation() + " is not supported by this key manager");
         }
     }
 

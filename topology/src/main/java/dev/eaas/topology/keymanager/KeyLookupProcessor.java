@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Attaches the keys a request needs and hands it to the cryptors. An encryption gets the pair's newest key
  * version, and the first encryption of a pair creates version 1. A decryption gets the version its envelope
- * names, and a rewrap gets both. Keys leave this processor wrapped under the KEK.
+ * names, with the pair's minimum decryption version, and a rewrap gets both. Keys leave this processor wrapped
+ * under the KEK.
  *
  * <p>Before an encryption would spend more than the newest version's usage limit (its nonce budget), this
  * processor rotates the pair to a new version. Usage is counted here, where the keys are handed out, so a
@@ -59,7 +60,6 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
     private Sensor keysCreated;
     private Sensor keysRotated;
     private Sensor decryptionsWithoutKey;
-    private Sensor retiredVersionsRefused;
 
     KeyLookupProcessor(KeyRings rings, Predicate<SuiteId> suiteAllowed) {
         this.rings = rings;
@@ -75,7 +75,6 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
         this.keysCreated = Counters.counter(context, KeyManagerTopology.COMPONENT, "keys-created");
         this.keysRotated = Counters.counter(context, KeyManagerTopology.COMPONENT, "keys-rotated");
         this.decryptionsWithoutKey = Counters.counter(context, KeyManagerTopology.COMPONENT, "decryptions-without-key");
-        this.retiredVersionsRefused = Counters.counter(context, KeyManagerTopology.COMPONENT, "retired-versions-refused");
     }
 
     @Override
@@ -120,14 +119,10 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
             refuse(work, ErrorCode.DECRYPTION_FAILED, "decryption failed");
             return;
         }
-        if (version.getVersion() < ring.getMinDecryptionVersion()) {
-            retiredVersionsRefused.record();
-            refuse(work, ErrorCode.KEY_VERSION_RETIRED, "the ciphertext is encrypted under key version "
-                    + version.getVersion() + ", below the minimum decryption version "
-                    + ring.getMinDecryptionVersion() + " an operator set for this pair");
-            return;
-        }
+        // A version below the minimum is still attached: the cryptor refuses it only once the envelope
+        // authenticates, so a changed envelope gets DECRYPTION_FAILED whatever version it claims.
         work.setDecryptionKey(KeyRings.wrappedKey(version));
+        work.setMinDecryptionVersion(ring.getMinDecryptionVersion());
     }
 
     private void attachEncryptionKey(PairKey pair, PairKeyRing ring, SubscriberRecord subscriber, KeyRequest request,
@@ -139,6 +134,11 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
             return;
         }
         long usage = suites.computeIfAbsent(suite, CipherSuites::create).usageOf(request.getData().remaining());
+        if (usage > rings.usageLimit(suite)) {
+            refuse(work, ErrorCode.INVALID_REQUEST, "the data needs " + usage + " units of key usage under cipher suite "
+                    + suite.suiteName() + ", more than the limit of " + rings.usageLimit(suite) + " for one key version");
+            return;
+        }
         long nowMs = System.currentTimeMillis();
         if (ring == null) {
             ring = rings.create(pair, suite, nowMs);

@@ -65,6 +65,11 @@ final class KeyRings {
         return ring;
     }
 
+    /** Returns the usage after which a key version of the suite is rotated. */
+    long usageLimit(SuiteId suite) {
+        return usageLimits.applyAsLong(suite);
+    }
+
     /**
      * Returns whether encrypting with the newest version would spend more than its usage limit, or whether the
      * subscriber's suite is no longer the one the newest version was made for.

@@ -7,7 +7,6 @@ import dev.eaas.topology.common.AvroBytes;
 import dev.eaas.topology.crypto.Kek;
 import dev.eaas.topology.crypto.KekException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +31,21 @@ public final class StoredKeyCheck {
     private StoredKeyCheck() {
     }
 
+    /** Records read back from the end of a partition at first; the window grows until it holds a data record. */
+    private static final int FIRST_WINDOW_RECORDS = 16;
+
     /**
+     * Reads the newest committed key ring of every partition of the changelog and checks that the KEK loaded
+     * has the fingerprint each of its versions names.
+     *
      * @param consumerSettings connection settings of a plain consumer (bootstrap servers, security)
+     * @param kekSource where the KEK was loaded from, for the message
      * @throws KekException if a stored key names a KEK that is not loaded
+     * @throws IllegalStateException if a partition that holds records cannot be read within the timeout, since
+     *     the check must not pass without checking
      */
-    public static void verify(Map<String, Object> consumerSettings, String changelogTopic, Kek kek, Duration timeout) {
+    public static void verify(Map<String, Object> consumerSettings, String changelogTopic, Kek kek, String kekSource,
+                              Duration timeout) {
         Map<String, Object> settings = new HashMap<>(consumerSettings);
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -45,52 +54,68 @@ public final class StoredKeyCheck {
         settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         TreeSet<String> missing = new TreeSet<>();
         int checked = 0;
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        AvroSerde<PairKeyRing> serde = AvroSerde.of(PairKeyRing.class);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<PartitionInfo> partitions = consumer.partitionsFor(changelogTopic, timeout);
             if (partitions == null || partitions.isEmpty()) {
                 return;
             }
-            List<TopicPartition> assigned = new ArrayList<>();
-            partitions.forEach(info -> assigned.add(new TopicPartition(changelogTopic, info.partition())));
-            consumer.assign(assigned);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, timeout);
-            Map<TopicPartition, Long> starts = consumer.beginningOffsets(assigned, timeout);
-            List<TopicPartition> nonEmpty = new ArrayList<>();
-            for (TopicPartition partition : assigned) {
-                if (ends.get(partition) > starts.get(partition)) {
-                    // The last offset may be a transaction marker; reading from a few records earlier finds the
-                    // newest data record.
-                    consumer.seek(partition, Math.max(starts.get(partition), ends.get(partition) - 10));
-                    nonEmpty.add(partition);
-                } else {
-                    consumer.pause(List.of(partition));
+            for (PartitionInfo info : partitions) {
+                TopicPartition partition = new TopicPartition(changelogTopic, info.partition());
+                PairKeyRing ring = newestRing(consumer, partition, serde, deadline);
+                if (ring == null) {
+                    continue;
                 }
-            }
-            AvroSerde<PairKeyRing> serde = AvroSerde.of(PairKeyRing.class);
-            long deadline = System.currentTimeMillis() + timeout.toMillis();
-            while (!nonEmpty.isEmpty() && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() == null) {
-                        continue;
-                    }
-                    PairKeyRing ring = serde.deserializer().deserialize(changelogTopic, record.value());
-                    for (PairKeyVersion version : ring.getVersions()) {
-                        String fingerprint = Kek.fingerprintOf(AvroBytes.of(version.getWrappedDek()));
-                        checked++;
-                        if (!kek.fingerprints().contains(fingerprint)) {
-                            missing.add(String.valueOf(fingerprint));
-                        }
+                for (PairKeyVersion version : ring.getVersions()) {
+                    String fingerprint = Kek.fingerprintOf(AvroBytes.of(version.getWrappedDek()));
+                    checked++;
+                    if (!kek.fingerprints().contains(fingerprint)) {
+                        missing.add(String.valueOf(fingerprint));
                     }
                 }
-                nonEmpty.removeIf(partition -> consumer.position(partition) >= ends.get(partition));
             }
         }
         if (!missing.isEmpty()) {
             throw new KekException("The stored pair keys in " + changelogTopic + " are wrapped under KEK "
-                    + String.join(", ", missing) + ", but the KEK loaded has fingerprint " + kek.currentFingerprint()
-                    + " and the older KEKs loaded are " + kek.fingerprints() + " (checked " + checked
-                    + " key versions). Provide the key file or keystore that holds the KEK the keys were wrapped under.");
+                    + String.join(", ", missing) + ", but the KEKs loaded from " + kekSource + " have the fingerprints "
+                    + kek.fingerprints() + " (checked " + checked + " key versions). Provide the key file or keystore"
+                    + " that holds the KEK the keys were wrapped under, as the first or an older key.");
         }
+    }
+
+    /**
+     * Returns the newest committed key ring of the partition, or null if it holds none. Reads back from the end in
+     * growing windows, since the newest records may be transaction markers or records of aborted transactions.
+     */
+    private static PairKeyRing newestRing(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition,
+                                          AvroSerde<PairKeyRing> serde, long deadline) {
+        consumer.assign(List.of(partition));
+        Duration left = Duration.ofMillis(Math.max(1, deadline - System.currentTimeMillis()));
+        long start = consumer.beginningOffsets(List.of(partition), left).get(partition);
+        long end = consumer.endOffsets(List.of(partition), left).get(partition);
+        long window = FIRST_WINDOW_RECORDS;
+        while (end > start) {
+            long from = Math.max(start, end - window);
+            consumer.seek(partition, from);
+            PairKeyRing newest = null;
+            while (consumer.position(partition) < end) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("Could not read the key store changelog " + partition + " to check"
+                            + " the KEK before the time-out; check that the brokers are reachable and start again");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null) {
+                        newest = serde.deserializer().deserialize(partition.topic(), record.value());
+                    }
+                }
+            }
+            if (newest != null || from == start) {
+                return newest;
+            }
+            window *= 16;
+        }
+        return null;
     }
 }

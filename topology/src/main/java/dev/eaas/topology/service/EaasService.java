@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
@@ -78,23 +80,24 @@ public final class EaasService implements AutoCloseable {
             return null;
         }
         Kek kek = KekLoader.load(config.kekSettings(), System::getenv);
-        LOG.info("Loaded {} from {}", kek, KekLoader.describeSource(config.kekSettings(), System::getenv));
+        String source = KekLoader.describeSource(config.kekSettings(), System::getenv);
+        LOG.info("Loaded {} from {}", kek, source);
         Map<String, Object> consumerSettings = new HashMap<>(config.originals());
         consumerSettings.keySet().retainAll(ConsumerConfig.configNames());
         consumerSettings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(ServiceConfig.BOOTSTRAP_SERVERS));
         StoredKeyCheck.verify(consumerSettings,
-                KeyManagerTopology.changelogTopic(StreamsSettings.applicationId(config, Role.KEY_MANAGER)), kek,
+                KeyManagerTopology.changelogTopic(StreamsSettings.applicationId(config, Role.KEY_MANAGER)), kek, source,
                 Duration.ofSeconds(30));
+        return kek;
+    }
+
+    private void startRoles() {
         for (SuiteId suite : SuiteId.values()) {
             if (suite.legacy() && config.legacySuitesAllowed()) {
                 LOG.warn("Legacy cipher suite {} is allowed by {}: {}", suite.suiteName(),
                         ServiceConfig.CIPHER_SUITES_LEGACY_ALLOWED, suite.weakness());
             }
         }
-        return kek;
-    }
-
-    private void startRoles() {
         Kek kek = loadKek();
         for (Role role : List.copyOf(streams.keySet())) {
             Properties properties = StreamsSettings.forRole(config, role);
@@ -213,6 +216,29 @@ public final class EaasService implements AutoCloseable {
         adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(ServiceConfig.BOOTSTRAP_SERVERS));
         try (Admin admin = Admin.create(adminConfigs)) {
             TopicCatalogue.createMissing(admin, topics, ADMIN_TIMEOUT_MS);
+            requireEqualPartitions(admin, TopicCatalogue.KEY_REQUESTS, TopicCatalogue.KEY_ADMIN);
+        }
+    }
+
+    /**
+     * Fails unless both topics have the same number of partitions. Key admin commands reach the task that owns a
+     * pair only then, and topics created by an earlier start can differ.
+     */
+    private static void requireEqualPartitions(Admin admin, String first, String second) {
+        Map<String, Integer> counts = new HashMap<>();
+        try {
+            admin.describeTopics(List.of(first, second)).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    .forEach((name, description) -> counts.put(name, description.partitions().size()));
+        } catch (ExecutionException | TimeoutException failure) {
+            throw new IllegalStateException("Failed to describe topics " + first + " and " + second + ": " + failure, failure);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing topics " + first + " and " + second, interrupted);
+        }
+        if (!counts.get(first).equals(counts.get(second))) {
+            throw new IllegalStateException("Topic " + second + " has " + counts.get(second) + " partitions but " + first
+                    + " has " + counts.get(first) + "; they must be equal so that key admin commands reach the task that"
+                    + " owns a pair. Recreate " + second + " with " + counts.get(first) + " partitions.");
         }
     }
 }

@@ -117,15 +117,19 @@ public final class KeysCommand implements Runnable {
         private int print(List<KeyAdminReply> replies, PrintWriter out) {
             int pairs = 0;
             int changes = 0;
-            boolean refused = false;
+            boolean rejected = false;
             for (KeyAdminReply reply : replies) {
                 if (reply.getErrorMessage() != null) {
-                    out.println("Refused: " + reply.getErrorMessage());
-                    refused = true;
+                    out.println("Rejected: " + reply.getErrorMessage());
+                    rejected = true;
                 }
                 for (String change : reply.getChanges()) {
                     out.println(change);
                     changes++;
+                }
+                for (String rejection : reply.getRejections()) {
+                    out.println("Rejected: " + rejection);
+                    rejected = true;
                 }
             }
             for (KeyAdminReply reply : replies) {
@@ -137,7 +141,7 @@ public final class KeysCommand implements Runnable {
             out.println(operation() + " for subscriber " + target.subscriber + ": " + pairs + " pairs with keys, "
                     + changes + " lines of changes, from " + replies.size() + " key manager tasks");
             out.flush();
-            return refused ? 1 : 0;
+            return rejected ? 1 : 0;
         }
 
         private static void printPair(PairKeyMetadata metadata, PrintWriter out) {

@@ -3,6 +3,7 @@ package dev.eaas.topology.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eaas.topics.SuiteId;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -33,5 +34,52 @@ class ServiceConfigTest {
 
         assertThat(config.passThrough()).containsOnlyKeys("commit.interval.ms");
         assertThat(config.coordinatorId()).isEqualTo(3);
+    }
+
+    @Test
+    void legacyDefaultSuiteNeedsPermission() {
+        assertThatThrownBy(() -> new ServiceConfig(Map.of(ServiceConfig.CIPHER_SUITE_DEFAULT, "des-cbc")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cipher.suite.default")
+                .hasMessageContaining("56-bit")
+                .hasMessageContaining("cipher.suites.legacy.allowed=true");
+    }
+
+    @Test
+    void legacyDefaultSuiteStartsWhenAllowed() {
+        ServiceConfig config = new ServiceConfig(Map.of(ServiceConfig.CIPHER_SUITE_DEFAULT, "blowfish-cbc",
+                ServiceConfig.CIPHER_SUITES_LEGACY_ALLOWED, "true"));
+
+        assertThat(config.defaultSuite()).isEqualTo(SuiteId.BLOWFISH_CBC);
+        assertThat(config.suiteRefusal("des-cbc")).isNull();
+    }
+
+    @Test
+    void unknownDefaultSuiteIsRejected() {
+        assertThatThrownBy(() -> new ServiceConfig(Map.of(ServiceConfig.CIPHER_SUITE_DEFAULT, "rot13")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rot13")
+                .hasMessageContaining("aes-256-gcm, chacha20-poly1305");
+    }
+
+    @Test
+    void suiteRefusalNamesTheReason() {
+        ServiceConfig config = new ServiceConfig(Map.of());
+
+        assertThat(config.suiteRefusal(null)).isNull();
+        assertThat(config.suiteRefusal("AES-256-GCM-SIV")).isNull();
+        assertThat(config.suiteRefusal("blowfish-cbc")).contains("legacy", "Sweet32");
+        assertThat(config.suiteRefusal("rot13")).contains("Unknown cipher suite 'rot13'");
+    }
+
+    @Test
+    void usageLimitsStayBelowTheBounds() {
+        assertThatThrownBy(() -> new ServiceConfig(Map.of(ServiceConfig.KEYS_MAX_ENCRYPTIONS, (1L << 31) + 1)))
+                .isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> new ServiceConfig(Map.of(ServiceConfig.KEYS_LEGACY_MAX_BLOCKS, (1L << 28) + 1)))
+                .isInstanceOf(ConfigException.class);
+        ServiceConfig defaults = new ServiceConfig(Map.of());
+        assertThat(defaults.usageLimit(SuiteId.AES_256_GCM)).isEqualTo(1L << 24);
+        assertThat(defaults.usageLimit(SuiteId.DES_CBC)).isEqualTo(1L << 23);
     }
 }
