@@ -66,8 +66,8 @@ public final class Requester {
      * Sends {@code envelope}, a ciphertext made for the communication between this requester and
      * {@code pair}, to be encrypted again under the newest key version of the pair. The future completes
      * with the new envelope, and the plaintext never leaves the service. The request travels like an
-     * encryption, as 2^d frames that all carry the {@link RequestHeaders#OPERATION} header, and its decoys
-     * are uniform random bytes of the envelope's length. Rewrap an envelope before an operator retires its
+     * encryption, as 2^d frames that all carry the {@link RequestHeaders#OPERATION} header. Its decoys copy the
+     * envelope's cleartext header and are uniform random bytes after it. Rewrap an envelope before an operator retires its
      * key version, because afterwards the future fails with {@link ErrorCode#KEY_VERSION_RETIRED}.
      *
      * @throws FieldOverflowException if {@code pair} does not fit the frame layout's requester width

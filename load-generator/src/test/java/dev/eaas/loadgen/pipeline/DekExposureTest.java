@@ -25,12 +25,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -129,7 +134,7 @@ class DekExposureTest {
         try {
             return kek.unwrap(wrapped, new DekBinding(pair.getSubscriber(), pair.getLow(), pair.getHigh(),
                     version.getVersion(), SuiteId.ofId((byte) version.getSuite())));
-        } catch (java.security.GeneralSecurityException failure) {
+        } catch (GeneralSecurityException failure) {
             throw new AssertionError("a stored key does not unwrap", failure);
         }
     }
@@ -147,7 +152,7 @@ class DekExposureTest {
         for (byte[] needle : needles) {
             byPrefix.computeIfAbsent(ByteBuffer.wrap(needle, 0, 8).getLong(), prefix -> new ArrayList<>()).add(needle);
         }
-        java.util.Set<byte[]> found = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<byte[]> found = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Path file : files) {
             byte[] content;
             try {
@@ -162,7 +167,7 @@ class DekExposureTest {
                     continue;
                 }
                 for (byte[] needle : candidates) {
-                    if (offset + needle.length <= content.length && java.util.Arrays.equals(content, offset,
+                    if (offset + needle.length <= content.length && Arrays.equals(content, offset,
                             offset + needle.length, needle, 0, needle.length)) {
                         found.add(needle);
                     }

@@ -99,7 +99,7 @@ public final class ServiceConfig extends AbstractConfig {
             .define(CIPHER_SUITE_DEFAULT, Type.STRING, SuiteId.DEFAULT.suiteName(), ServiceConfig::requireSuiteName,
                     Importance.HIGH, "Cipher suite of subscribers that do not choose one at registration: " + SuiteId.names() + ".")
             .define(CIPHER_SUITES_LEGACY_ALLOWED, Type.BOOLEAN, false, Importance.HIGH,
-                    "Allow the paper's legacy suites des-cbc and blowfish-cbc, which are unauthenticated and have 64-bit blocks. For reproducing its evaluation only.")
+                    "Allow the legacy suites des-cbc and blowfish-cbc, which are unauthenticated and have 64-bit blocks. For reproducing the evaluation of Javadpour et al. only.")
             .define(KEYS_MAX_ENCRYPTIONS, Type.LONG, DEFAULT_MAX_ENCRYPTIONS, Range.between(1L, MAX_ENCRYPTIONS_CEILING),
                     Importance.MEDIUM, "Encryptions under one key version of a suite with 96-bit random nonces; the next one first"
                             + " rotates the pair to a new version. At most 2^31, half of NIST's limit of 2^32 for random nonces.")

@@ -3,8 +3,8 @@ package dev.eaas.topology.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eaas.topics.AvroSerde;
-import dev.eaas.topics.PairKeySerde;
 import dev.eaas.topics.ErrorCode;
+import dev.eaas.topics.PairKeySerde;
 import dev.eaas.topics.ReplyHeaders;
 import dev.eaas.topics.RequestHeaders;
 import dev.eaas.topics.TopicCatalogue;
@@ -19,11 +19,14 @@ import dev.eaas.topics.frame.FrameCodec;
 import dev.eaas.topics.frame.FrameLayout;
 import dev.eaas.topology.common.ServiceConfig;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -96,7 +99,7 @@ class CoordinatorTopologyTest {
     @Test
     void rewrapHeaderMarksTheKeyRequest() {
         requests.pipeInput(new TestRecord<>(null, CODEC.encode(new Frame(SUBSCRIBER, 3, 7, RequestType.ENCRYPT, 1, TOKEN, D,
-                new byte[40])), rewrapHeader(RequestHeaders.REWRAP), (java.time.Instant) null));
+                new byte[40])), rewrapHeader(RequestHeaders.REWRAP), (Instant) null));
         requests.pipeInput(CODEC.encode(new Frame(SUBSCRIBER, 3, 8, RequestType.ENCRYPT, 1, TOKEN, D, new byte[4])));
 
         List<KeyRequest> forwarded = keyRequests.readValuesToList();
@@ -106,7 +109,7 @@ class CoordinatorTopologyTest {
     @Test
     void rewrapOnDecryptFrameIsRejected() {
         requests.pipeInput(new TestRecord<>(null, CODEC.encode(new Frame(SUBSCRIBER, 3, 7, RequestType.DECRYPT, 1, 0, 0,
-                new byte[40])), rewrapHeader(RequestHeaders.REWRAP), (java.time.Instant) null));
+                new byte[40])), rewrapHeader(RequestHeaders.REWRAP), (Instant) null));
 
         TestRecord<String, byte[]> reply = replies.readRecord();
         assertThat(new String(reply.headers().lastHeader(ReplyHeaders.ERROR_CODE).value(), StandardCharsets.UTF_8))
@@ -118,15 +121,15 @@ class CoordinatorTopologyTest {
     @Test
     void unknownOperationIsRejected() {
         requests.pipeInput(new TestRecord<>(null, CODEC.encode(new Frame(SUBSCRIBER, 3, 7, RequestType.ENCRYPT, 1, TOKEN, D,
-                new byte[4])), rewrapHeader("shred"), (java.time.Instant) null));
+                new byte[4])), rewrapHeader("shred"), (Instant) null));
 
         TestRecord<String, byte[]> reply = replies.readRecord();
         assertThat(new String(CODEC.decode(reply.value(), 0).data(), StandardCharsets.UTF_8)).contains("'shred'");
         assertThat(keyRequests.isEmpty()).isTrue();
     }
 
-    private static org.apache.kafka.common.header.Headers rewrapHeader(String operation) {
-        return new org.apache.kafka.common.header.internals.RecordHeaders()
+    private static Headers rewrapHeader(String operation) {
+        return new RecordHeaders()
                 .add(RequestHeaders.OPERATION, operation.getBytes(StandardCharsets.UTF_8));
     }
 

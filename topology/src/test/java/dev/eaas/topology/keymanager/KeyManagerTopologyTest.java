@@ -1,10 +1,11 @@
 package dev.eaas.topology.keymanager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eaas.topics.AvroSerde;
-import dev.eaas.topics.PairKeySerde;
 import dev.eaas.topics.ErrorCode;
+import dev.eaas.topics.PairKeySerde;
 import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoRequest;
@@ -21,6 +22,8 @@ import dev.eaas.topology.crypto.Kek;
 import dev.eaas.topology.crypto.TestKeks;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,9 +100,9 @@ class KeyManagerTopologyTest {
         PairKeyRing ring = driver.<PairKey, PairKeyRing>getKeyValueStore(KeyManagerTopology.KEY_STORE)
                 .get(new PairKey(SUBSCRIBER, 1, 2));
         assertThat(AvroBytes.of(ring.getVersions().get(0).getWrappedDek())).isEqualTo(wrapped);
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        assertThatThrownBy(
                 () -> kek.unwrap(wrapped, new DekBinding(SUBSCRIBER, 1, 3, 1, SuiteId.AES_256_GCM)))
-                .isInstanceOf(java.security.GeneralSecurityException.class);
+                .isInstanceOf(GeneralSecurityException.class);
     }
 
     @Test
@@ -145,15 +149,15 @@ class KeyManagerTopologyTest {
     /** Counts by iterating, since the store's cache makes its approximate count count a key twice. */
     private List<PairKey> storedPairs() {
         KeyValueStore<PairKey, PairKeyRing> store = driver.getKeyValueStore(KeyManagerTopology.KEY_STORE);
-        List<PairKey> pairs = new java.util.ArrayList<>();
-        try (org.apache.kafka.streams.state.KeyValueIterator<PairKey, PairKeyRing> all = store.all()) {
+        List<PairKey> pairs = new ArrayList<>();
+        try (KeyValueIterator<PairKey, PairKeyRing> all = store.all()) {
             all.forEachRemaining(entry -> pairs.add(entry.key));
         }
         return pairs;
     }
 
     private static List<Byte> bytes(byte[] array) {
-        List<Byte> list = new java.util.ArrayList<>();
+        List<Byte> list = new ArrayList<>();
         for (byte value : array) {
             list.add(value);
         }
