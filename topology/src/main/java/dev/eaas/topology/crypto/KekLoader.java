@@ -93,7 +93,7 @@ public final class KekLoader {
             throw new KekException("No KEK is configured. Looked at the settings " + KEK_FILE + " and "
                     + KEK_KEYSTORE_PATH + " and the environment variables " + KEK_FILE_ENV + " and "
                     + KEK_KEYSTORE_PATH_ENV + ", and none is set. Set one of them: a key file, which the command"
-                    + " 'eaas kek create' writes, or a PKCS#12 keystore with an AES-256 secret key.");
+                    + " 'eaas kek create --file PATH' writes, or a PKCS#12 keystore with an AES-256 secret key.");
         }
         if (keyFile != null && keystore != null) {
             throw new KekException("Both a KEK file (" + keyFile.origin() + " = " + keyFile.value()

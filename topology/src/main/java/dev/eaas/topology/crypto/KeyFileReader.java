@@ -58,7 +58,7 @@ final class KeyFileReader {
             if (keys.isEmpty()) {
                 throw new KekException("KEK file " + path + " (from " + origin + ") contains no key. Write one"
                         + " base64-encoded 32-byte AES key per line, the current KEK first, or create the file with"
-                        + " 'eaas kek create'.");
+                        + " 'eaas kek create --file PATH'.");
             }
             return Kek.of(keys.get(0), keys.subList(1, keys.size()));
         } finally {
@@ -75,7 +75,7 @@ final class KeyFileReader {
             return Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException missing) {
             throw new KekException("KEK file " + path + " (from " + origin + ") does not exist. Fix the path,"
-                    + " or create a key file there with 'eaas kek create'.");
+                    + " or create a key file there with 'eaas kek create --file PATH'.");
         } catch (AccessDeniedException denied) {
             throw new KekException("KEK file " + path + " (from " + origin + ") cannot be read: permission denied."
                     + " Let the user that runs the service read it.");
