@@ -61,7 +61,7 @@ class KeyRotationPipelineTest {
             byte[] rewrapped = client.requester(1).rewrap(2, first).get(30, TimeUnit.SECONDS);
             assertThat(keyVersion(rewrapped)).isEqualTo(2);
 
-            assertThat(keys("set-min-version", "--pair", "2,1", "--version", "2"))
+            assertThat(keys("set-min-version", "--pair", "2,1", "--min-version", "2"))
                     .contains("pair {1, 2} of subscriber 21: minimum decryption version 1 -> 2");
             assertThatThrownBy(() -> decrypt(client, first)).isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(EaasRequestException.class)
@@ -72,7 +72,7 @@ class KeyRotationPipelineTest {
 
             String listed = keys("list");
             assertThat(listed).contains("pair {1, 2}: minimum decryption version 2", "chacha20-poly1305", "(retired)");
-            assertThat(listed).contains("LIST for subscriber 21: 1 pairs with keys");
+            assertThat(listed).contains("list for subscriber 21: 1 pair with keys");
         }
     }
 

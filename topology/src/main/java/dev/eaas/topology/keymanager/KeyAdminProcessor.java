@@ -2,6 +2,7 @@ package dev.eaas.topology.keymanager;
 
 import dev.eaas.topics.AvroSerde;
 import dev.eaas.topics.SuiteId;
+import dev.eaas.topics.avro.KeyAdminOperation;
 import dev.eaas.topics.avro.KeyAdminReply;
 import dev.eaas.topics.avro.KeyAdminRequest;
 import dev.eaas.topics.avro.PairKey;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
 final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Object, Object> {
 
     /**
-     * Largest size of the lines and pair metadata of one reply, half of the default 1 MiB limit of a Kafka record,
-     * so a reply for a subscriber with many pairs or versions is cut short rather than failing the task.
+     * Largest size of the lines and pair metadata of one reply: half of the default 1 MiB limit of a Kafka record.
+     * A reply for a subscriber with many pairs or versions is cut short rather than failing the task.
      */
     static final int MAX_REPLY_BYTES = 512 * 1024;
 
@@ -71,8 +72,10 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
                 || pair.getLow() < 0)) {
             reply.builder.setErrorMessage("the command names subscriber " + command.getSubscriber() + " and "
                     + KeyRings.describe(pair) + "; a pair must belong to the subscriber and list its lower id first");
+        } else if (subscribers.get(command.getSubscriber()) == null) {
+            reply.builder.setErrorMessage("subscriber " + command.getSubscriber() + " is not registered");
         } else {
-            for (PairKeyRing ring : scope(command.getSubscriber(), pair, reply)) {
+            for (PairKeyRing ring : scope(command, pair, reply)) {
                 apply(command, ring, reply);
                 reply.pair(KeyRings.metadata(ring));
             }
@@ -137,12 +140,18 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
         }
     }
 
-    private List<PairKeyRing> scope(int subscriber, PairKey pair, Reply reply) {
+    private List<PairKeyRing> scope(KeyAdminRequest command, PairKey pair, Reply reply) {
+        int subscriber = command.getSubscriber();
         List<PairKeyRing> scope = new ArrayList<>();
         if (pair != null) {
             PairKeyRing ring = keys.get(pair);
             if (ring == null) {
-                reply.change(KeyRings.describe(pair) + " has no key yet; its first encryption creates version 1");
+                String line = KeyRings.describe(pair) + " has no key yet; its first encryption creates version 1";
+                if (command.getOperation() == KeyAdminOperation.LIST) {
+                    reply.change(line);
+                } else {
+                    reply.rejection(line);
+                }
             } else {
                 scope.add(ring);
             }

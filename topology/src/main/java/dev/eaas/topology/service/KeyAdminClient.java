@@ -35,12 +35,14 @@ import org.apache.kafka.common.utils.Utils;
  */
 final class KeyAdminClient implements AutoCloseable {
 
+    private final String bootstrapServers;
     private final Admin admin;
     private final KafkaProducer<byte[], KeyAdminRequest> producer;
     private final KafkaConsumer<String, KeyAdminReply> consumer;
 
     /** @param clientSettings Kafka client settings: bootstrap servers and, where used, security settings */
     KeyAdminClient(Map<String, Object> clientSettings) {
+        this.bootstrapServers = String.valueOf(clientSettings.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         this.admin = Admin.create(only(clientSettings, AdminClientConfig.configNames()));
         Map<String, Object> producerSettings = only(clientSettings, ProducerConfig.configNames());
         producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -110,6 +112,10 @@ final class KeyAdminClient implements AutoCloseable {
         try {
             topics = admin.describeTopics(List.of(TopicCatalogue.KEY_REQUESTS, TopicCatalogue.KEY_ADMIN,
                     TopicCatalogue.KEY_ADMIN_REPLIES)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException unreachable) {
+            throw new IllegalStateException("Timed out after " + timeout.toMillis() + " ms looking up the key topics at "
+                    + bootstrapServers + "; check --bootstrap-servers and that the brokers run. Nothing was sent.",
+                    unreachable);
         } catch (ExecutionException missing) {
             throw new IllegalStateException("Cannot find the key administration topics " + TopicCatalogue.KEY_ADMIN + " and "
                     + TopicCatalogue.KEY_ADMIN_REPLIES + " (" + missing.getCause().getMessage()

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
@@ -56,9 +58,9 @@ public final class KeysCommand implements Runnable {
         @Option(names = "--subscriber", required = true, paramLabel = "ID", description = "The subscriber whose keys to act on.")
         int subscriber;
 
-        @Option(names = "--pair", paramLabel = "A,B", split = ",",
-                description = "The two requester ids of one pair; without it, every pair of the subscriber.")
-        int[] pair;
+        @Option(names = "--pair", paramLabel = "A,B",
+                description = "The two requester ids of one pair, for example 1,2; without it, every pair of the subscriber.")
+        String pair;
 
         @Option(names = "--timeout-ms", defaultValue = "30000", paramLabel = "MS",
                 description = "How long to wait for the key managers' replies (default: ${DEFAULT-VALUE}).")
@@ -75,20 +77,43 @@ public final class KeysCommand implements Runnable {
 
         abstract KeyAdminOperation operation();
 
+        /** Checks the subcommand's own options; the default has none to check. */
+        void validate() {
+        }
+
+        private PairKey parsePair(String value) {
+            String[] ids = value.split(",");
+            try {
+                if (ids.length == 2) {
+                    int first = Integer.parseInt(ids[0].trim());
+                    int second = Integer.parseInt(ids[1].trim());
+                    if (first >= 0 && second >= 0) {
+                        return new PairKey(target.subscriber, Math.min(first, second), Math.max(first, second));
+                    }
+                }
+            } catch (NumberFormatException notANumber) {
+                // Reported below with the expected form.
+            }
+            throw new ParameterException(spec.commandLine(), "Invalid --pair '" + value
+                    + "'; it takes two non-negative requester ids, for example --pair 1,2");
+        }
+
         int minDecryptionVersion() {
             return 0;
         }
 
         @Override
         public Integer call() throws Exception {
-            PairKey pair = null;
-            if (target.pair != null) {
-                if (target.pair.length != 2 || target.pair[0] < 0 || target.pair[1] < 0) {
-                    throw new ParameterException(spec.commandLine(), "--pair takes two non-negative requester ids, for example --pair 1,2");
-                }
-                pair = new PairKey(target.subscriber, Math.min(target.pair[0], target.pair[1]),
-                        Math.max(target.pair[0], target.pair[1]));
+            if (target.subscriber < 0) {
+                throw new ParameterException(spec.commandLine(), "Invalid --subscriber " + target.subscriber
+                        + "; subscriber ids are not negative");
             }
+            if (target.timeoutMs < 1) {
+                throw new ParameterException(spec.commandLine(), "Invalid --timeout-ms " + target.timeoutMs
+                        + "; it must be at least 1");
+            }
+            validate();
+            PairKey pair = target.pair == null ? null : parsePair(target.pair);
             Map<String, Object> clientSettings;
             try {
                 ServiceConfig config = new ServiceConfig(ServiceCommand.settings(target.configFile, target.bootstrapServers, Map.of()));
@@ -118,11 +143,12 @@ public final class KeysCommand implements Runnable {
             int pairs = 0;
             int changes = 0;
             boolean rejected = false;
+            Set<String> commandErrors = new LinkedHashSet<>();
             for (KeyAdminReply reply : replies) {
-                if (reply.getErrorMessage() != null) {
+                if (reply.getErrorMessage() != null && commandErrors.add(reply.getErrorMessage())) {
                     out.println("Rejected: " + reply.getErrorMessage());
-                    rejected = true;
                 }
+                rejected |= reply.getErrorMessage() != null;
                 for (String change : reply.getChanges()) {
                     out.println(change);
                     changes++;
@@ -138,10 +164,14 @@ public final class KeysCommand implements Runnable {
                     printPair(metadata, out);
                 }
             }
-            out.println(operation() + " for subscriber " + target.subscriber + ": " + pairs + " pairs with keys, "
-                    + changes + " lines of changes, from " + replies.size() + " key manager tasks");
+            out.println(spec.name() + " for subscriber " + target.subscriber + ": " + count(pairs, "pair") + " with keys, "
+                    + count(changes, "change") + ", from " + count(replies.size(), "key manager task"));
             out.flush();
             return rejected ? 1 : 0;
+        }
+
+        private static String count(int number, String noun) {
+            return number + " " + noun + (number == 1 ? "" : "s");
         }
 
         private static void printPair(PairKeyMetadata metadata, PrintWriter out) {
@@ -177,9 +207,18 @@ public final class KeysCommand implements Runnable {
     @Command(name = "set-min-version", mixinStandardHelpOptions = true,
             description = "Refuses decryption of ciphertexts under older key versions. Rewrap stored ciphertexts first.")
     static final class SetMinVersion extends KeyCommand {
-        @Option(names = "--version", required = true, paramLabel = "N",
-                description = "The oldest key version that may still decrypt; at most the pair's newest version.")
+        @Option(names = "--min-version", required = true, paramLabel = "N",
+                description = "The oldest key version that may still decrypt, from 1 to the pair's newest version. A lower"
+                        + " value than the current minimum makes retired versions decrypt again.")
         int version;
+
+        @Override
+        void validate() {
+            if (version < 1) {
+                throw new ParameterException(spec.commandLine(), "Invalid --min-version " + version
+                        + "; key versions start at 1");
+            }
+        }
 
         @Override
         KeyAdminOperation operation() {
