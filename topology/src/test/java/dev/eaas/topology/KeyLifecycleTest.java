@@ -122,6 +122,7 @@ class KeyLifecycleTest {
         assertThat(raised.getChanges()).containsExactly("pair {1, 2} of subscriber 7: minimum decryption version 1 -> 2");
         CryptoResult refused = serve(RequestType.DECRYPT, false, first);
         assertThat(refused.getErrorCode()).isEqualTo(ErrorCode.KEY_VERSION_RETIRED.name());
+        assertThat(refused.getData()).as("plaintext of a refused decryption").isNull();
         assertThat(ErrorCode.KEY_VERSION_RETIRED.retriable()).isFalse();
         assertThat(refused.getErrorMessage()).contains("key version 1", "minimum decryption version 2");
         assertThat(data(serve(RequestType.DECRYPT, false, second))).isEqualTo(text("version two"));
@@ -141,7 +142,9 @@ class KeyLifecycleTest {
         assertThat(new String(fresh, StandardCharsets.ISO_8859_1)).doesNotContain("stored record");
         admin(KeyAdminOperation.SET_MIN_DECRYPTION_VERSION, PAIR, 2);
         assertThat(data(serve(RequestType.DECRYPT, false, fresh))).isEqualTo(text("stored record"));
-        assertThat(serve(RequestType.ENCRYPT, true, old).getErrorCode()).isEqualTo(ErrorCode.KEY_VERSION_RETIRED.name());
+        CryptoResult refusedRewrap = serve(RequestType.ENCRYPT, true, old);
+        assertThat(refusedRewrap.getErrorCode()).isEqualTo(ErrorCode.KEY_VERSION_RETIRED.name());
+        assertThat(refusedRewrap.getData()).as("data of a refused rewrap").isNull();
     }
 
     @Test
@@ -224,7 +227,18 @@ class KeyLifecycleTest {
         CryptoResult result = serve(RequestType.ENCRYPT, false, new byte[64]);
 
         assertThat(result.getErrorCode()).isEqualTo(ErrorCode.INVALID_REQUEST.name());
-        assertThat(result.getErrorMessage()).contains("9 units", "limit of 4");
+        assertThat(result.getErrorMessage()).contains("needs 9 64-bit blocks", "keys.legacy.max.blocks = 4");
+    }
+
+    @Test
+    void ciphertextWithinTheLimitCanBeRewrapped() {
+        start(Map.of(ServiceConfig.CIPHER_SUITES_LEGACY_ALLOWED, true, ServiceConfig.KEYS_LEGACY_MAX_BLOCKS, 4L), "des-cbc");
+        byte[] ciphertext = data(serve(RequestType.ENCRYPT, false, new byte[24]));
+
+        byte[] rewrapped = data(serve(RequestType.ENCRYPT, true, ciphertext));
+
+        assertThat(Envelope.header(rewrapped).keyVersion()).isEqualTo(2);
+        assertThat(data(serve(RequestType.DECRYPT, false, rewrapped))).isEqualTo(new byte[24]);
     }
 
     @Test

@@ -18,8 +18,8 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.EnumMap;
 import java.util.Map;
-import javax.crypto.SecretKey;
 import java.util.function.Consumer;
+import javax.crypto.SecretKey;
 
 /**
  * The cryptor's work on one request, without Kafka: unwrap the attached key (cached), then seal, open, or

@@ -39,6 +39,9 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
      */
     static final int MAX_REPLY_BYTES = 512 * 1024;
 
+    /** Maximum length of a request id. The id goes into the reply's key and value, so it counts against its size. */
+    static final int MAX_REQUEST_ID_LENGTH = 128;
+
     private static final Logger LOG = LoggerFactory.getLogger(KeyAdminProcessor.class);
 
     private final KeyRings rings;
@@ -65,6 +68,11 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
             deadLetter("key admin command without a value");
             return;
         }
+        if (command.getRequestId().length() > MAX_REQUEST_ID_LENGTH) {
+            deadLetter("key admin command with a request id of " + command.getRequestId().length()
+                    + " characters; at most " + MAX_REQUEST_ID_LENGTH + " are allowed");
+            return;
+        }
         int partition = context.recordMetadata().map(metadata -> metadata.partition()).orElse(-1);
         Reply reply = new Reply(command.getRequestId(), partition);
         PairKey pair = command.getPair();
@@ -72,10 +80,13 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
                 || pair.getLow() < 0)) {
             reply.builder.setErrorMessage("the command names subscriber " + command.getSubscriber() + " and "
                     + KeyRings.describe(pair) + "; a pair must belong to the subscriber and list its lower id first");
-        } else if (subscribers.get(command.getSubscriber()) == null) {
-            reply.builder.setErrorMessage("subscriber " + command.getSubscriber() + " is not registered");
         } else {
-            for (PairKeyRing ring : scope(command, pair, reply)) {
+            List<PairKeyRing> scope = scope(command, pair, reply);
+            if (scope.isEmpty() && pair == null && subscribers.get(command.getSubscriber()) == null) {
+                reply.builder.setErrorMessage("subscriber " + command.getSubscriber() + " is not registered, or its"
+                        + " registration has not reached the key managers yet");
+            }
+            for (PairKeyRing ring : scope) {
                 apply(command, ring, reply);
                 reply.pair(KeyRings.metadata(ring));
             }
@@ -123,7 +134,8 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
         }
 
         private boolean fits(long size) {
-            if (sizeBytes + size > MAX_REPLY_BYTES) {
+            // After the first item that does not fit, nothing more is added, so the reply lists a prefix.
+            if (leftOut > 0 || sizeBytes + size > MAX_REPLY_BYTES) {
                 leftOut++;
                 return false;
             }

@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * under the KEK.
  *
  * <p>Before an encryption would spend more than the newest version's usage limit (its nonce budget), this
- * processor rotates the pair to a new version. Usage is counted here, where the keys are handed out, so a
- * request that a cryptor processes twice after a crash is counted once; the default limits leave a margin of
- * several powers of two for that.
+ * processor rotates the pair to a new version. Usage is counted here, where the keys are handed out. A request
+ * that a cryptor processes twice after a crash is therefore counted once, and the default limits leave a margin
+ * of several powers of two for that.
  *
  * <p>Only coordinators may ask for keys. The broker enforces that with ACLs on the key request topic, and
  * this processor checks again: the request must name the coordinator its subscriber is assigned to, and
@@ -119,8 +119,8 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
             refuse(work, ErrorCode.DECRYPTION_FAILED, "decryption failed");
             return;
         }
-        // A version below the minimum is still attached: the cryptor refuses it only once the envelope
-        // authenticates, so a changed envelope gets DECRYPTION_FAILED whatever version it claims.
+        // A version below the minimum is still attached: the cryptor refuses it only once the envelope opens, so
+        // with an authenticated suite a changed envelope gets DECRYPTION_FAILED whatever version it claims.
         work.setDecryptionKey(KeyRings.wrappedKey(version));
         work.setMinDecryptionVersion(ring.getMinDecryptionVersion());
     }
@@ -133,10 +133,13 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
                     + " is a legacy suite that this deployment does not allow: " + suite.weakness());
             return;
         }
-        long usage = suites.computeIfAbsent(suite, CipherSuites::create).usageOf(request.getData().remaining());
+        CipherSuite cipher = suites.computeIfAbsent(suite, CipherSuites::create);
+        long usage = cipher.usageOf(plaintextSizeBytes(cipher, request));
         if (usage > rings.usageLimit(suite)) {
-            refuse(work, ErrorCode.INVALID_REQUEST, "the data needs " + usage + " units of key usage under cipher suite "
-                    + suite.suiteName() + ", more than the limit of " + rings.usageLimit(suite) + " for one key version");
+            refuse(work, ErrorCode.INVALID_REQUEST, "the data needs " + usage + (suite.legacy()
+                    ? " 64-bit blocks under cipher suite " + suite.suiteName() + ", more than keys.legacy.max.blocks = "
+                    : " encryptions under cipher suite " + suite.suiteName() + ", more than keys.max.encryptions = ")
+                    + rings.usageLimit(suite) + " allows one key version");
             return;
         }
         long nowMs = System.currentTimeMillis();
@@ -156,6 +159,20 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
         newest.setUsage(newest.getUsage() + usage);
         keys.put(pair, ring);
         work.setEncryptionKey(KeyRings.wrappedKey(newest));
+    }
+
+    /**
+     * Returns the plaintext size an encryption spends usage on. A rewrap's data is an envelope, whose plaintext is at
+     * most the envelope minus its header, nonce and tag, and for a padded legacy suite at least one byte shorter.
+     */
+    private static int plaintextSizeBytes(CipherSuite cipher, KeyRequest request) {
+        int size = request.getData().remaining();
+        if (!request.getRewrap()) {
+            return size;
+        }
+        int overhead = Envelope.HEADER_SIZE_BYTES + cipher.nonceSizeBytes() + cipher.tagSizeBytes()
+                + (cipher.authenticated() ? 0 : 1);
+        return Math.max(0, size - overhead);
     }
 
     private static void refuse(CryptoRequest.Builder work, ErrorCode code, String message) {

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -31,7 +32,7 @@ public final class StoredKeyCheck {
     private StoredKeyCheck() {
     }
 
-    /** Records read back from the end of a partition at first; the window grows until it holds a data record. */
+    /** Records read back from the end of a partition at first. The window grows until it contains a data record. */
     private static final int FIRST_WINDOW_RECORDS = 16;
 
     /**
@@ -41,7 +42,7 @@ public final class StoredKeyCheck {
      * @param consumerSettings connection settings of a plain consumer (bootstrap servers, security)
      * @param kekSource where the KEK was loaded from, for the message
      * @throws KekException if a stored key names a KEK that is not loaded
-     * @throws IllegalStateException if a partition that holds records cannot be read within the timeout, since
+     * @throws IllegalStateException if a partition that contains records cannot be read within the timeout, since
      *     the check must not pass without checking
      */
     public static void verify(Map<String, Object> consumerSettings, String changelogTopic, Kek kek, String kekSource,
@@ -76,6 +77,10 @@ public final class StoredKeyCheck {
                     }
                 }
             }
+        } catch (TimeoutException timedOut) {
+            throw new IllegalStateException("Timed out reading the key store changelog " + changelogTopic + " at "
+                    + settings.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) + " to check the KEK; check that the brokers"
+                    + " are reachable and start again", timedOut);
         }
         if (!missing.isEmpty()) {
             throw new KekException("The stored pair keys in " + changelogTopic + " are wrapped under KEK "
@@ -86,7 +91,7 @@ public final class StoredKeyCheck {
     }
 
     /**
-     * Returns the newest committed key ring of the partition, or null if it holds none. Reads back from the end in
+     * Returns the newest committed key ring of the partition, or null if it contains none. Reads back from the end in
      * growing windows, since the newest records may be transaction markers or records of aborted transactions.
      */
     private static PairKeyRing newestRing(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition,

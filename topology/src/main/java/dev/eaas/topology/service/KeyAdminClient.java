@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -43,7 +44,12 @@ final class KeyAdminClient implements AutoCloseable {
     /** @param clientSettings Kafka client settings: bootstrap servers and, where used, security settings */
     KeyAdminClient(Map<String, Object> clientSettings) {
         this.bootstrapServers = String.valueOf(clientSettings.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
-        this.admin = Admin.create(only(clientSettings, AdminClientConfig.configNames()));
+        try {
+            this.admin = Admin.create(only(clientSettings, AdminClientConfig.configNames()));
+        } catch (KafkaException invalid) {
+            throw new IllegalStateException("Cannot connect to the brokers at " + bootstrapServers + ": "
+                    + (invalid.getCause() == null ? invalid.getMessage() : invalid.getCause().getMessage()), invalid);
+        }
         Map<String, Object> producerSettings = only(clientSettings, ProducerConfig.configNames());
         producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
         this.producer = new KafkaProducer<>(producerSettings, new ByteArraySerializer(),
@@ -112,11 +118,12 @@ final class KeyAdminClient implements AutoCloseable {
         try {
             topics = admin.describeTopics(List.of(TopicCatalogue.KEY_REQUESTS, TopicCatalogue.KEY_ADMIN,
                     TopicCatalogue.KEY_ADMIN_REPLIES)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException unreachable) {
-            throw new IllegalStateException("Timed out after " + timeout.toMillis() + " ms looking up the key topics at "
-                    + bootstrapServers + "; check --bootstrap-servers and that the brokers run. Nothing was sent.",
-                    unreachable);
+        } catch (TimeoutException timedOut) {
+            throw unreachable(timeout, timedOut);
         } catch (ExecutionException missing) {
+            if (missing.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable(timeout, missing.getCause());
+            }
             throw new IllegalStateException("Cannot find the key administration topics " + TopicCatalogue.KEY_ADMIN + " and "
                     + TopicCatalogue.KEY_ADMIN_REPLIES + " (" + missing.getCause().getMessage()
                     + "); start the service once so that it creates them", missing);
@@ -129,6 +136,11 @@ final class KeyAdminClient implements AutoCloseable {
                     + " task that owns a pair");
         }
         return requests;
+    }
+
+    private IllegalStateException unreachable(Duration timeout, Throwable cause) {
+        return new IllegalStateException("Timed out after " + timeout.toMillis() + " ms looking up the key topics at "
+                + bootstrapServers + "; check --bootstrap-servers and that the brokers run. Nothing was sent.", cause);
     }
 
     private static Map<String, Object> only(Map<String, Object> settings, java.util.Set<String> names) {

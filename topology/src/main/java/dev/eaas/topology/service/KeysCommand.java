@@ -7,18 +7,20 @@ import dev.eaas.topics.avro.KeyVersionMetadata;
 import dev.eaas.topics.avro.PairKey;
 import dev.eaas.topics.avro.PairKeyMetadata;
 import dev.eaas.topology.common.ServiceConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,7 +84,7 @@ public final class KeysCommand implements Runnable {
         }
 
         private PairKey parsePair(String value) {
-            String[] ids = value.split(",");
+            String[] ids = value.split(",", -1);
             try {
                 if (ids.length == 2) {
                     int first = Integer.parseInt(ids[0].trim());
@@ -104,6 +106,26 @@ public final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            checkOptions();
+            PairKey pair = target.pair == null ? null : parsePair(target.pair);
+            KeyAdminRequest command = KeyAdminRequest.newBuilder()
+                    .setRequestId(UUID.randomUUID().toString())
+                    .setOperation(operation())
+                    .setSubscriber(target.subscriber)
+                    .setPair(pair)
+                    .setMinDecryptionVersion(minDecryptionVersion())
+                    .setRequestedAtMs(System.currentTimeMillis())
+                    .build();
+
+            List<KeyAdminReply> replies;
+            try (KeyAdminClient client = new KeyAdminClient(clientSettings())) {
+                replies = client.send(command, Duration.ofMillis(target.timeoutMs));
+            }
+            return print(replies, spec.commandLine().getOut());
+        }
+
+        /** Rejects option values that no command could use, before anything connects. */
+        private void checkOptions() {
             if (target.subscriber < 0) {
                 throw new ParameterException(spec.commandLine(), "Invalid --subscriber " + target.subscriber
                         + "; subscriber ids are not negative");
@@ -113,7 +135,10 @@ public final class KeysCommand implements Runnable {
                         + "; it must be at least 1");
             }
             validate();
-            PairKey pair = target.pair == null ? null : parsePair(target.pair);
+        }
+
+        /** Returns the Kafka client settings from the config file and the options. */
+        private Map<String, Object> clientSettings() throws IOException {
             Map<String, Object> clientSettings;
             try {
                 ServiceConfig config = new ServiceConfig(ServiceCommand.settings(target.configFile, target.bootstrapServers, Map.of()));
@@ -124,19 +149,10 @@ public final class KeysCommand implements Runnable {
             } catch (NoSuchFileException missing) {
                 throw new ParameterException(spec.commandLine(), "Config file not found: " + missing.getFile());
             }
-            KeyAdminRequest command = KeyAdminRequest.newBuilder()
-                    .setRequestId(UUID.randomUUID().toString())
-                    .setOperation(operation())
-                    .setSubscriber(target.subscriber)
-                    .setPair(pair)
-                    .setMinDecryptionVersion(minDecryptionVersion())
-                    .setRequestedAtMs(System.currentTimeMillis())
-                    .build();
-            List<KeyAdminReply> replies;
-            try (KeyAdminClient client = new KeyAdminClient(clientSettings)) {
-                replies = client.send(command, Duration.ofMillis(target.timeoutMs));
-            }
-            return print(replies, spec.commandLine().getOut());
+            // The admin client's own calls must not give up before --timeout-ms, nor wait much longer.
+            clientSettings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, target.timeoutMs));
+            clientSettings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, target.timeoutMs));
+            return clientSettings;
         }
 
         private int print(List<KeyAdminReply> replies, PrintWriter out) {

@@ -30,6 +30,14 @@ class KeysCommandTest {
     }
 
     @Test
+    void pairWithTrailingCommaIsRejected() {
+        int exitCode = run("rotate", "--subscriber", "7", "--pair", "1,2,");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --pair '1,2,'");
+    }
+
+    @Test
     void minimumVersionZeroIsRejected() {
         int exitCode = run("set-min-version", "--subscriber", "7", "--min-version", "0");
 
