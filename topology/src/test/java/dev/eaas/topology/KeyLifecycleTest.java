@@ -14,6 +14,7 @@ import dev.eaas.topics.avro.KeyAdminReply;
 import dev.eaas.topics.avro.KeyAdminRequest;
 import dev.eaas.topics.avro.KeyRequest;
 import dev.eaas.topics.avro.PairKey;
+import dev.eaas.topics.avro.PairKeyRing;
 import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topics.avro.SubscriberRecord;
 import dev.eaas.topology.common.AvroBytes;
@@ -158,7 +159,24 @@ class KeyLifecycleTest {
         assertThat(versions).containsExactly(1, 1, 2, 2, 3);
         KeyAdminReply listed = admin(KeyAdminOperation.LIST, PAIR, 0);
         assertThat(listed.getPairs()).hasSize(1);
-        assertThat(listed.getPairs().get(0).getVersions()).extracting(version -> version.getUsage()).containsExactly(2L, 2L, 1L);
+        // Usage is reserved ahead, up to the limit, so version 3 shows its whole limit after one encryption.
+        assertThat(listed.getPairs().get(0).getVersions()).extracting(version -> version.getUsage()).containsExactly(2L, 2L, 2L);
+    }
+
+    @Test
+    void usageIsReservedAheadSoTheStoreIsNotWrittenPerEncryption() {
+        start(Map.of(), "aes-256-gcm");
+        TestOutputTopic<PairKey, PairKeyRing> changelog = keyManager.createOutputTopic(
+                "key-manager-" + starts + "-test-" + KeyManagerTopology.KEY_STORE + "-changelog", new PairKeySerde(),
+                AvroSerde.of(PairKeyRing.class));
+
+        for (int i = 0; i < 5; i++) {
+            serve(RequestType.ENCRYPT, false, text("n" + i));
+        }
+
+        List<PairKeyRing> written = changelog.readValuesToList();
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0).getVersions().get(0).getUsage()).isEqualTo(1 + 4096L);
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.eaas.topology.crypto.CipherSuites;
 import dev.eaas.topology.crypto.Envelope;
 import dev.eaas.topology.crypto.EnvelopeHeader;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.common.metrics.Sensor;
@@ -34,9 +35,12 @@ import org.slf4j.LoggerFactory;
  * under the KEK.
  *
  * <p>Before an encryption would spend more than the newest version's usage limit (its nonce budget), this
- * processor rotates the pair to a new version. Usage is counted here, where the keys are handed out. A request
- * that a cryptor processes twice after a crash is therefore counted once, and the default limits leave a margin
- * of several powers of two for that.
+ * processor rotates the pair to a new version. Usage is counted here, where the keys are handed out, and reserved
+ * in the store ahead of use in steps of {@link #USAGE_RESERVATION}. A request that a cryptor processes twice after
+ * a crash is counted once, and the default limits leave a margin of several powers of two for that.
+ *
+ * <p>NOTE: the spent usage of every pair this task encrypted for stays in memory for the task's life, about 100
+ * bytes per pair. Evicting entries of idle pairs would only cost a fresh reservation when they return.
  *
  * <p>Only coordinators may ask for keys. The broker enforces that with ACLs on the key request topic, and
  * this processor checks again: the request must name the coordinator its subscriber is assigned to, and
@@ -47,11 +51,22 @@ import org.slf4j.LoggerFactory;
  */
 final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object, Object> {
 
+    /**
+     * Usage reserved in the store at a time. The store records the reservation, which is never less than the
+     * usage spent, so a crash can only overstate a version's usage, by at most this much.
+     */
+    static final long USAGE_RESERVATION = 4096;
+
     private static final Logger LOG = LoggerFactory.getLogger(KeyLookupProcessor.class);
 
     private final KeyRings rings;
     private final Predicate<SuiteId> suiteAllowed;
     private final Map<SuiteId, CipherSuite> suites = new EnumMap<>(SuiteId.class);
+    private final Map<PairKey, Spent> spentUsage = new HashMap<>();
+
+    /** Usage a key version has spent in this task, at most its reservation in the store. */
+    private record Spent(int version, long usage) {
+    }
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<PairKey, PairKeyRing> keys;
@@ -143,21 +158,34 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
             return;
         }
         long nowMs = System.currentTimeMillis();
+        boolean changed = false;
         if (ring == null) {
             ring = rings.create(pair, suite, nowMs);
+            changed = true;
             keysCreated.record();
             LOG.debug("[key-manager {}] Created key version 1 of {}", context.taskId(), KeyRings.describe(pair));
-        } else if (rings.needsRotation(ring, suite, usage)) {
-            PairKeyVersion spent = KeyRings.newest(ring);
+        }
+        long spent = spentOf(pair, KeyRings.newest(ring));
+        if (rings.needsRotation(ring, suite, spent + usage)) {
+            PairKeyVersion previous = KeyRings.newest(ring);
             rings.rotate(ring, suite, nowMs);
+            changed = true;
+            spent = 0;
             keysRotated.record();
-            LOG.info("[key-manager {}] Rotated {} to key version {}: version {} spent {} of its usage limit {}",
+            LOG.info("[key-manager {}] Rotated {} to key version {}: version {} reached {} of its usage limit {}",
                     context.taskId(), KeyRings.describe(pair), KeyRings.newest(ring).getVersion(),
-                    spent.getVersion(), spent.getUsage(), spent.getUsageLimit());
+                    previous.getVersion(), previous.getUsage(), previous.getUsageLimit());
         }
         PairKeyVersion newest = KeyRings.newest(ring);
-        newest.setUsage(newest.getUsage() + usage);
-        keys.put(pair, ring);
+        if (spent + usage > newest.getUsage()) {
+            // Reserve ahead, so the store and its changelog are written once per reservation, not per encryption.
+            newest.setUsage(Math.min(rings.usageLimit(ring, suite), spent + usage + USAGE_RESERVATION));
+            changed = true;
+        }
+        spentUsage.put(pair, new Spent(newest.getVersion(), spent + usage));
+        if (changed) {
+            keys.put(pair, ring);
+        }
         work.setEncryptionKey(KeyRings.wrappedKey(newest));
     }
 
@@ -173,6 +201,15 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
         int overhead = Envelope.HEADER_SIZE_BYTES + cipher.nonceSizeBytes() + cipher.tagSizeBytes()
                 + (cipher.authenticated() ? 0 : 1);
         return Math.max(0, size - overhead);
+    }
+
+    /**
+     * Returns the usage spent on the version in this task. A version this task has not used since it started counts
+     * its whole reservation as spent, since another instance may have spent it before a crash or a rebalance.
+     */
+    private long spentOf(PairKey pair, PairKeyVersion version) {
+        Spent spent = spentUsage.get(pair);
+        return spent != null && spent.version() == version.getVersion() ? spent.usage() : version.getUsage();
     }
 
     private static void refuse(CryptoRequest.Builder work, ErrorCode code, String message) {

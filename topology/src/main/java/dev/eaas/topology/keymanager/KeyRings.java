@@ -71,13 +71,16 @@ final class KeyRings {
     }
 
     /**
-     * Returns whether encrypting with the newest version would spend more than its usage limit, or whether the
-     * subscriber's suite is no longer the one the newest version was made for.
+     * Returns whether spending {@code usageAfter} in total on the newest version passes its usage limit, or whether
+     * the subscriber's suite is no longer the one the newest version was made for.
      */
-    boolean needsRotation(PairKeyRing ring, SuiteId suite, long usage) {
-        PairKeyVersion newest = newest(ring);
-        return newest.getSuite() != suite.id()
-                || newest.getUsage() + usage > Math.min(newest.getUsageLimit(), usageLimits.applyAsLong(suite));
+    boolean needsRotation(PairKeyRing ring, SuiteId suite, long usageAfter) {
+        return newest(ring).getSuite() != suite.id() || usageAfter > usageLimit(ring, suite);
+    }
+
+    /** Returns the usage limit of the ring's newest version: the lower of its own and the suite's current one. */
+    long usageLimit(PairKeyRing ring, SuiteId suite) {
+        return Math.min(newest(ring).getUsageLimit(), usageLimits.applyAsLong(suite));
     }
 
     /**
