@@ -20,10 +20,17 @@ import org.apache.kafka.common.errors.TopicExistsException;
  *
  * <h2>Layout</h2>
  * <ul>
- *   <li>Each subscriber has topics of its own under the prefix {@code eaas.subscriber-<id>.}: its
- *       request topic for the coordinator it was assigned, its reply topic and its registration topic.
- *       A prefixed ACL on that prefix can then give a subscriber's requesters access to their own
- *       traffic and nothing else, because Kafka does not tell a consumer who produced a record.</li>
+ *   <li>Each subscriber has topics of its own: its request topic for the coordinator it was assigned
+ *       ({@code eaas.requests.subscriber-<s>.coordinator-<c>}), its reply topic
+ *       ({@code eaas.replies.subscriber-<s>}) and its registration topic
+ *       ({@code eaas.registration.subscriber-<s>}). Kafka does not tell a consumer who produced a record, so
+ *       the broker can separate subscribers only by topic.</li>
+ *   <li>The kind of topic comes first and the subscriber second, because Kafka's ACLs match names by prefix
+ *       only. One prefixed ACL per kind then gives each role exactly the kinds it uses for every subscriber:
+ *       coordinators read {@code eaas.requests.} and write {@code eaas.replies.}, the registrar writes
+ *       {@code eaas.registration.}. A subscriber's requesters need three ACLs: write on the prefix
+ *       {@code eaas.requests.subscriber-<s>.} and read on its reply and registration topics. The trailing dot
+ *       keeps subscriber 1's prefix from matching subscriber 12's topics.</li>
  *   <li>Shared topics carry registrations, the subscriber table and coordinator heartbeats.</li>
  *   <li>Internal topics under {@code eaas.internal.} carry work between coordinators, key managers and
  *       cryptors. Only the service's own identities may use them.</li>
@@ -62,8 +69,16 @@ public final class TopicCatalogue {
     /** Records that could be neither served nor replied to, with the reason. */
     public static final String DEAD_LETTERS = "eaas.dead-letters";
 
-    /** Prefix of every topic that belongs to one subscriber. */
-    public static final String SUBSCRIBER_PREFIX = "eaas.subscriber-";
+    /** Prefix of every subscriber's request topics. */
+    public static final String REQUESTS_PREFIX = "eaas.requests.";
+
+    /** Prefix of every subscriber's reply topic. */
+    public static final String REPLIES_PREFIX = "eaas.replies.";
+
+    /** Prefix of every subscriber's registration reply topic. */
+    public static final String REGISTRATION_PREFIX = "eaas.registration.";
+
+    private static final String SUBSCRIBER = "subscriber-";
 
     /** Partitions of the internal work topics unless the deployment sets others. */
     public static final int DEFAULT_WORK_PARTITIONS = 6;
@@ -105,17 +120,25 @@ public final class TopicCatalogue {
 
     /** Returns the topic on which a subscriber's requesters send frames to the coordinator assigned to it. */
     public static String requestTopic(int subscriber, int coordinator) {
-        return SUBSCRIBER_PREFIX + subscriber + ".coordinator-" + coordinator + ".requests";
+        return requestTopicPrefix(subscriber) + "coordinator-" + coordinator;
+    }
+
+    /**
+     * Returns the prefix of all request topics of a subscriber, whatever its coordinator: the name a prefixed ACL
+     * for its requesters uses. It ends with a dot, so it matches no other subscriber's topics.
+     */
+    public static String requestTopicPrefix(int subscriber) {
+        return REQUESTS_PREFIX + SUBSCRIBER + subscriber + ".";
     }
 
     /** Returns the topic on which a subscriber's requesters receive reply frames. */
     public static String replyTopic(int subscriber) {
-        return SUBSCRIBER_PREFIX + subscriber + ".replies";
+        return REPLIES_PREFIX + SUBSCRIBER + subscriber;
     }
 
     /** Returns the topic on which a subscriber receives its registration reply. */
     public static String registrationReplyTopic(int subscriber) {
-        return SUBSCRIBER_PREFIX + subscriber + ".registration";
+        return REGISTRATION_PREFIX + SUBSCRIBER + subscriber;
     }
 
     /** Returns the topic on which cryptors send results back to one coordinator. */
@@ -125,25 +148,25 @@ public final class TopicCatalogue {
 
     /** Returns the pattern that matches the request topics of every subscriber assigned to a coordinator. */
     public static Pattern requestTopicPattern(int coordinator) {
-        return Pattern.compile(Pattern.quote(SUBSCRIBER_PREFIX) + "\\d+" + Pattern.quote(".coordinator-" + coordinator + ".requests"));
+        return Pattern.compile(Pattern.quote(REQUESTS_PREFIX + SUBSCRIBER) + "\\d+" + Pattern.quote(".coordinator-" + coordinator));
     }
 
     /**
      * Returns the subscriber id in a subscriber topic's name, or -1 if the name is not a subscriber topic.
      */
     public static int subscriberOf(String topic) {
-        if (!topic.startsWith(SUBSCRIBER_PREFIX)) {
-            return -1;
+        for (String prefix : List.of(REQUESTS_PREFIX, REPLIES_PREFIX, REGISTRATION_PREFIX)) {
+            if (topic.startsWith(prefix + SUBSCRIBER)) {
+                int start = prefix.length() + SUBSCRIBER.length();
+                int end = topic.indexOf('.', start);
+                try {
+                    return Integer.parseInt(end < 0 ? topic.substring(start) : topic.substring(start, end));
+                } catch (NumberFormatException notANumber) {
+                    return -1;
+                }
+            }
         }
-        int end = topic.indexOf('.', SUBSCRIBER_PREFIX.length());
-        if (end < 0) {
-            return -1;
-        }
-        try {
-            return Integer.parseInt(topic.substring(SUBSCRIBER_PREFIX.length(), end));
-        } catch (NumberFormatException notANumber) {
-            return -1;
-        }
+        return -1;
     }
 
     /** Returns the shared and internal topics that must exist before any component starts. */

@@ -10,17 +10,28 @@ import org.junit.jupiter.api.Test;
 class TopicCatalogueTest {
 
     @Test
-    void subscriberTopicsShareOnePrefix() {
-        assertThat(TopicCatalogue.requestTopic(54, 3)).startsWith(TopicCatalogue.SUBSCRIBER_PREFIX + "54.");
-        assertThat(TopicCatalogue.replyTopic(54)).startsWith(TopicCatalogue.SUBSCRIBER_PREFIX + "54.");
-        assertThat(TopicCatalogue.registrationReplyTopic(54)).startsWith(TopicCatalogue.SUBSCRIBER_PREFIX + "54.");
+    void subscriberTopicsStartWithTheirKind() {
+        assertThat(TopicCatalogue.requestTopic(54, 3)).isEqualTo("eaas.requests.subscriber-54.coordinator-3");
+        assertThat(TopicCatalogue.replyTopic(54)).isEqualTo("eaas.replies.subscriber-54");
+        assertThat(TopicCatalogue.registrationReplyTopic(54)).isEqualTo("eaas.registration.subscriber-54");
+    }
+
+    @Test
+    void requestPrefixOfOneSubscriberMatchesNoOther() {
+        String prefix = TopicCatalogue.requestTopicPrefix(5);
+
+        assertThat(TopicCatalogue.requestTopic(5, 1)).startsWith(prefix);
+        assertThat(TopicCatalogue.requestTopic(54, 1)).doesNotStartWith(prefix);
+        assertThat(TopicCatalogue.requestTopic(5, 1)).startsWith(TopicCatalogue.REQUESTS_PREFIX);
     }
 
     @Test
     void subscriberIdIsReadBackFromTopicName() {
         assertThat(TopicCatalogue.subscriberOf(TopicCatalogue.requestTopic(54, 3))).isEqualTo(54);
+        assertThat(TopicCatalogue.subscriberOf(TopicCatalogue.replyTopic(54))).isEqualTo(54);
+        assertThat(TopicCatalogue.subscriberOf(TopicCatalogue.registrationReplyTopic(54))).isEqualTo(54);
         assertThat(TopicCatalogue.subscriberOf(TopicCatalogue.KEY_REQUESTS)).isEqualTo(-1);
-        assertThat(TopicCatalogue.subscriberOf("eaas.subscriber-x.replies")).isEqualTo(-1);
+        assertThat(TopicCatalogue.subscriberOf("eaas.replies.subscriber-x")).isEqualTo(-1);
     }
 
     @Test

@@ -116,7 +116,7 @@ class ClientCommandTest {
 
         assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
         assertThat(stderrLines()).singleElement().asString()
-                .startsWith("client encrypt: Failed to read the partitions and end offsets of topic eaas.subscriber-54.replies")
+                .startsWith("client encrypt: Failed to read the partitions and end offsets of topic eaas.replies.subscriber-54")
                 .contains("reachable at " + address);
         assertThat(stdout.toByteArray()).isEmpty();
     }

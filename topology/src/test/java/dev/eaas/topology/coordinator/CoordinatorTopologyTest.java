@@ -63,7 +63,7 @@ class CoordinatorTopologyTest {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "coordinator-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(CoordinatorTopology.build(config, appConfigs -> topic -> !topic.contains("-404.")), properties);
+        driver = new TopologyTestDriver(CoordinatorTopology.build(config, appConfigs -> topic -> !topic.endsWith("subscriber-404")), properties);
 
         driver.createInputTopic(TopicCatalogue.SUBSCRIBERS, Serdes.String().serializer(), AvroSerde.of(SubscriberRecord.class))
                 .pipeInput(Integer.toString(SUBSCRIBER), new SubscriberRecord(SUBSCRIBER, D, TOKEN, COORDINATOR, 0L, "aes-256-gcm"));
@@ -216,18 +216,18 @@ class CoordinatorTopologyTest {
         bogus.pipeInput(CODEC.encode(new Frame(54, 3, 5, RequestType.DECRYPT, 1, 0, 0, new byte[4])));
         requests.pipeInput(CODEC.encode(new Frame(SUBSCRIBER, 3, 6, RequestType.DECRYPT, 1, 0, 0, new byte[4])));
 
-        assertThat(deadLetters.readValue().getReason()).contains("eaas.subscriber-70000.coordinator-1.requests");
+        assertThat(deadLetters.readValue().getReason()).contains("eaas.requests.subscriber-70000.coordinator-1");
         assertThat(keyRequests.readValuesToList()).as("the next valid request is still served").hasSize(1);
     }
 
     @Test
     void topicWithLeadingZeroIsDeadLettered() {
-        TestInputTopic<byte[], byte[]> aliased = driver.createInputTopic("eaas.subscriber-054.coordinator-1.requests",
+        TestInputTopic<byte[], byte[]> aliased = driver.createInputTopic("eaas.requests.subscriber-054.coordinator-1",
                 Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
 
         aliased.pipeInput(CODEC.encode(new Frame(SUBSCRIBER, 3, 5, RequestType.DECRYPT, 1, 0, 0, new byte[4])));
 
-        assertThat(deadLetters.readValue().getReason()).contains("eaas.subscriber-054.coordinator-1.requests");
+        assertThat(deadLetters.readValue().getReason()).contains("eaas.requests.subscriber-054.coordinator-1");
         assertThat(keyRequests.isEmpty()).isTrue();
     }
 
@@ -240,7 +240,7 @@ class CoordinatorTopologyTest {
 
         assertThat(deadLetters.readValue().getReason())
                 .contains("subscriber 404 is not registered")
-                .contains("eaas.subscriber-404.replies does not exist");
+                .contains("eaas.replies.subscriber-404 does not exist");
     }
 
     @Test
