@@ -69,6 +69,9 @@ public final class TopicCatalogue {
     /** Records that could be neither served nor replied to, with the reason. */
     public static final String DEAD_LETTERS = "eaas.dead-letters";
 
+    /** Prefix of the coordinators' result topics, which cryptors write for every coordinator. */
+    public static final String RESULTS_PREFIX = "eaas.internal.results.";
+
     /** Prefix of every subscriber's request topics. */
     public static final String REQUESTS_PREFIX = "eaas.requests.";
 
@@ -143,7 +146,7 @@ public final class TopicCatalogue {
 
     /** Returns the topic on which cryptors send results back to one coordinator. */
     public static String cryptoResultTopic(int coordinator) {
-        return "eaas.internal.coordinator-" + coordinator + ".results";
+        return RESULTS_PREFIX + "coordinator-" + coordinator;
     }
 
     /** Returns the pattern that matches the request topics of every subscriber assigned to a coordinator. */

@@ -33,6 +33,7 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String COORDINATOR_LIVENESS_TIMEOUT_MS = "coordinator.liveness.timeout.ms";
     public static final String WORK_PARTITIONS = "topics.work.partitions";
     public static final String REPLICATION_FACTOR = "topics.replication.factor";
+    public static final String TOPICS_CREATE = "topics.create";
     public static final String STREAM_THREADS = "stream.threads";
     public static final String KEY_MANAGER_COMMIT_INTERVAL_MS = "key.manager.commit.interval.ms";
     public static final String CIPHER_SUITE_DEFAULT = "cipher.suite.default";
@@ -92,6 +93,8 @@ public final class ServiceConfig extends AbstractConfig {
                     "Partitions of the internal work topics; bounds how many key manager and cryptor threads share the work.")
             .define(REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.atLeast(1), Importance.HIGH,
                     "Replication factor of the service's topics and of Kafka Streams' internal topics.")
+            .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Create the service's missing topics at start. Set false where an operator creates them, for example Strimzi's topic operator from KafkaTopic resources, so the roles need no right to create topics.")
             .define(STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
                     "Stream threads per role in this process.")
             .define(KEY_MANAGER_COMMIT_INTERVAL_MS, Type.LONG, 10L, Range.atLeast(1L), Importance.MEDIUM,

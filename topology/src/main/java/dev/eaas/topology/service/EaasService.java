@@ -215,8 +215,12 @@ public final class EaasService implements AutoCloseable {
         adminConfigs.keySet().retainAll(AdminClientConfig.configNames());
         adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(ServiceConfig.BOOTSTRAP_SERVERS));
         try (Admin admin = Admin.create(adminConfigs)) {
-            TopicCatalogue.createMissing(admin, topics, ADMIN_TIMEOUT_MS);
-            requireEqualPartitions(admin, TopicCatalogue.KEY_REQUESTS, TopicCatalogue.KEY_ADMIN);
+            if (config.getBoolean(ServiceConfig.TOPICS_CREATE)) {
+                TopicCatalogue.createMissing(admin, topics, ADMIN_TIMEOUT_MS);
+            }
+            if (streams.containsKey(Role.KEY_MANAGER)) {
+                requireEqualPartitions(admin, TopicCatalogue.KEY_REQUESTS, TopicCatalogue.KEY_ADMIN);
+            }
         }
     }
 
