@@ -38,7 +38,7 @@ class ManifestModelTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("manifestFiles")
-    void manifestFile_parsesIntoModel(Path file) throws IOException {
+    void manifestFileParsesIntoModel(Path file) throws IOException {
         List<StrictManifestReader.Manifest> manifests = StrictManifestReader.read(file);
 
         assertThat(manifests).as("documents in %s", file).isNotEmpty();
@@ -50,19 +50,19 @@ class ManifestModelTest {
     }
 
     @Test
-    void manifests_includeClusterAndTopics() throws IOException {
+    void manifestsIncludeClusterAndTopics() throws IOException {
         List<String> kinds = ManifestFiles.readAll().stream().map(StrictManifestReader.Manifest::kind).toList();
 
         assertThat(kinds).contains("Kafka", "KafkaNodePool", "KafkaTopic");
     }
 
     @Test
-    void cluster_isNamedEaas() throws IOException {
+    void clusterIsNamedEaas() throws IOException {
         assertThat(theCluster().getMetadata().getName()).isEqualTo(TopicManifests.CLUSTER_NAME);
     }
 
     @Test
-    void cluster_enablesKraftAndNodePools() throws IOException {
+    void clusterEnablesKraftAndNodePools() throws IOException {
         Map<String, String> annotations = theCluster().getMetadata().getAnnotations();
 
         assertThat(annotations).containsEntry("strimzi.io/node-pools", "enabled");
@@ -70,22 +70,22 @@ class ManifestModelTest {
     }
 
     @Test
-    void cluster_runsKafka41() throws IOException {
+    void clusterRunsKafka41() throws IOException {
         assertThat(theCluster().getSpec().getKafka().getVersion()).startsWith("4.1.");
     }
 
     @Test
-    void cluster_hasThreeBrokers() throws IOException {
+    void clusterHasThreeBrokers() throws IOException {
         assertThat(replicasWithRole(ProcessRoles.BROKER)).isEqualTo(3);
     }
 
     @Test
-    void cluster_hasThreeControllers() throws IOException {
+    void clusterHasThreeControllers() throws IOException {
         assertThat(replicasWithRole(ProcessRoles.CONTROLLER)).isEqualTo(3);
     }
 
     @Test
-    void nodePools_usePersistentClaims() throws IOException {
+    void nodePoolsUsePersistentClaims() throws IOException {
         for (KafkaNodePool pool : clusterNodePools()) {
             assertThat(pool.getSpec().getStorage()).as(pool.getMetadata().getName())
                     .isInstanceOf(PersistentClaimStorage.class);
@@ -96,7 +96,7 @@ class ManifestModelTest {
     }
 
     @Test
-    void tlsListener_requiresClientCertificates() throws IOException {
+    void tlsListenerRequiresClientCertificates() throws IOException {
         List<GenericKafkaListener> listeners = theCluster().getSpec().getKafka().getListeners();
 
         assertThat(listeners).hasSize(1);
@@ -108,12 +108,12 @@ class ManifestModelTest {
     }
 
     @Test
-    void cluster_usesSimpleAuthorization() throws IOException {
+    void clusterUsesSimpleAuthorization() throws IOException {
         assertThat(theCluster().getSpec().getKafka().getAuthorization()).isInstanceOf(KafkaAuthorizationSimple.class);
     }
 
     @Test
-    void brokerConfig_replicatesEveryTopicThreeTimes() throws IOException {
+    void brokerConfigReplicatesEveryTopicThreeTimes() throws IOException {
         Map<String, Object> config = theCluster().getSpec().getKafka().getConfig();
 
         assertThat(config).containsEntry("default.replication.factor", 3);
@@ -125,7 +125,7 @@ class ManifestModelTest {
     }
 
     @Test
-    void entityOperator_runsTopicAndUserOperators() throws IOException {
+    void entityOperatorRunsTopicAndUserOperators() throws IOException {
         var entityOperator = theCluster().getSpec().getEntityOperator();
 
         assertThat(entityOperator).isNotNull();
@@ -134,7 +134,7 @@ class ManifestModelTest {
     }
 
     @Test
-    void misspeltNodePoolField_isRejected() {
+    void misspeltNodePoolFieldIsRejected() {
         String yaml = NODE_POOL_HEADER + """
                 spec:
                   replicaz: 3
@@ -151,7 +151,7 @@ class ManifestModelTest {
     }
 
     @Test
-    void misspeltStorageField_isRejected() {
+    void misspeltStorageFieldIsRejected() {
         String yaml = NODE_POOL_HEADER + """
                 spec:
                   replicas: 3
@@ -168,7 +168,7 @@ class ManifestModelTest {
     }
 
     @Test
-    void misspeltMetadataField_isRejected() {
+    void misspeltMetadataFieldIsRejected() {
         String yaml = """
                 apiVersion: kafka.strimzi.io/v1
                 kind: KafkaNodePool
@@ -190,7 +190,7 @@ class ManifestModelTest {
     }
 
     @Test
-    void duplicateKey_isRejected() {
+    void duplicateKeyIsRejected() {
         String yaml = NODE_POOL_HEADER + """
                 spec:
                   replicas: 3
@@ -207,7 +207,7 @@ class ManifestModelTest {
     }
 
     @Test
-    void wellFormedNodePool_isAccepted() throws IOException {
+    void wellFormedNodePoolIsAccepted() throws IOException {
         String yaml = NODE_POOL_HEADER + """
                 spec:
                   replicas: 3
@@ -223,7 +223,7 @@ class ManifestModelTest {
     }
 
     @Test
-    void unhandledKind_isRejected() {
+    void unhandledKindIsRejected() {
         String yaml = """
                 apiVersion: example.com/v1
                 kind: Gadget
@@ -238,7 +238,7 @@ class ManifestModelTest {
     }
 
     @Test
-    void otherApiVersion_isRejected() {
+    void otherApiVersionIsRejected() {
         String yaml = NODE_POOL_HEADER.replace("kafka.strimzi.io/v1", "kafka.strimzi.io/v1beta2") + """
                 spec:
                   replicas: 3

@@ -27,7 +27,7 @@ class TopicManifestsTest {
     private static final Path TOPICS_FILE = ManifestFiles.ROOT.resolve(Path.of("base", "topics.yaml"));
 
     @Test
-    void committedFile_matchesGenerator() throws IOException {
+    void committedFileMatchesGenerator() throws IOException {
         String committed = Files.readString(TOPICS_FILE, StandardCharsets.UTF_8);
 
         assertThat(committed)
@@ -37,7 +37,7 @@ class TopicManifestsTest {
     }
 
     @Test
-    void committedFile_namesRegenerateCommand() throws IOException {
+    void committedFileNamesRegenerateCommand() throws IOException {
         List<String> header = Files.readAllLines(TOPICS_FILE, StandardCharsets.UTF_8).subList(0, 3);
 
         assertThat(header.get(0)).startsWith("# GENERATED");
@@ -45,7 +45,7 @@ class TopicManifestsTest {
     }
 
     @Test
-    void kafkaTopics_coverCatalogueTopics() throws IOException {
+    void kafkaTopicsCoverCatalogueTopics() throws IOException {
         TopicCatalogue catalogue = TopicManifests.deploymentConfig().catalogue();
         List<String> expected = catalogue.serviceTopics().stream().map(TopicSpec::name).collect(Collectors.toList());
         expected.add(TopicCatalogue.cryptoResultTopic(TopicManifests.COORDINATOR_ID));
@@ -54,7 +54,7 @@ class TopicManifestsTest {
     }
 
     @Test
-    void kafkaTopics_matchCatalogueSpecs() throws IOException {
+    void kafkaTopicsMatchCatalogueSpecs() throws IOException {
         Map<String, KafkaTopic> kafkaTopics = kafkaTopics();
 
         for (TopicSpec spec : TopicManifests.topics()) {
@@ -71,7 +71,7 @@ class TopicManifestsTest {
     }
 
     @Test
-    void kafkaTopics_useDeploymentSizes() throws IOException {
+    void kafkaTopicsUseDeploymentSizes() throws IOException {
         Map<String, KafkaTopic> kafkaTopics = kafkaTopics();
 
         assertThat(kafkaTopics.get(TopicCatalogue.KEY_REQUESTS).getSpec().getPartitions()).isEqualTo(6);
@@ -82,7 +82,7 @@ class TopicManifestsTest {
     }
 
     @Test
-    void kafkaTopics_belongToCluster() throws IOException {
+    void kafkaTopicsBelongToCluster() throws IOException {
         for (KafkaTopic topic : kafkaTopics().values()) {
             assertThat(topic.getMetadata().getLabels()).as(topic.getMetadata().getName())
                     .containsEntry("strimzi.io/cluster", "eaas");
@@ -90,7 +90,7 @@ class TopicManifestsTest {
     }
 
     @Test
-    void kafkaTopics_setOnlyKnownTopicConfigs() throws IOException {
+    void kafkaTopicsSetOnlyKnownTopicConfigs() throws IOException {
         Set<String> known = topicConfigNames();
 
         for (KafkaTopic topic : kafkaTopics().values()) {
@@ -99,27 +99,29 @@ class TopicManifestsTest {
     }
 
     @Test
-    void kafkaTopics_excludeSubscriberTopics() throws IOException {
+    void kafkaTopicsExcludeSubscriberTopics() throws IOException {
         for (String topicName : kafkaTopics().keySet()) {
-            assertThat(topicName).doesNotStartWith(TopicCatalogue.SUBSCRIBER_PREFIX);
+            assertThat(topicName).doesNotStartWith(TopicCatalogue.REQUESTS_PREFIX)
+                    .doesNotStartWith(TopicCatalogue.REPLIES_PREFIX)
+                    .doesNotStartWith(TopicCatalogue.REGISTRATION_PREFIX);
         }
     }
 
     @Test
-    void resourceName_replacesDotsAndUpperCase() {
+    void resourceNameReplacesDotsAndUpperCase() {
         assertThat(TopicManifests.resourceName("eaas.key-admin.replies")).isEqualTo("eaas-key-admin-replies");
         assertThat(TopicManifests.resourceName("Eaas_Dead.Letters")).isEqualTo("eaas-dead-letters");
     }
 
     @Test
-    void resourceName_rejectsTrailingDot() {
+    void resourceNameRejectsTrailingDot() {
         assertThatThrownBy(() -> TopicManifests.resourceName("eaas."))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'eaas.'");
     }
 
     @Test
-    void render_rejectsTwoTopicsWithOneResourceName() {
+    void renderRejectsTwoTopicsWithOneResourceName() {
         List<TopicSpec> clashing = List.of(
                 new TopicSpec("eaas.a-b", 1, (short) 3, Map.of()),
                 new TopicSpec("eaas.a.b", 1, (short) 3, Map.of()));
@@ -131,7 +133,7 @@ class TopicManifestsTest {
     }
 
     @Test
-    void render_isDeterministic() {
+    void renderIsDeterministic() {
         assertThat(TopicManifests.render()).isEqualTo(TopicManifests.render());
     }
 
