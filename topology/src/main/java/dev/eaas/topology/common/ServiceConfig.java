@@ -41,6 +41,8 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String KEYS_MAX_ENCRYPTIONS = "keys.max.encryptions";
     public static final String KEYS_LEGACY_MAX_BLOCKS = "keys.legacy.max.blocks";
     public static final String CRYPTOR_KEY_CACHE_SIZE = "cryptor.key.cache.size";
+    public static final String HEALTH_PORT = "health.port";
+    public static final String HEALTH_BIND_ADDRESS = "health.bind.address";
     /** Names of the KEK settings; {@code dev.eaas.topology.crypto.KekLoader} reads them, with environment fallbacks. */
     public static final String KEK_FILE = "kek.file";
     public static final String KEK_KEYSTORE_PATH = "kek.keystore.path";
@@ -111,6 +113,10 @@ public final class ServiceConfig extends AbstractConfig {
                             + " rotated to a new version. At most 2^28, far below the 2^32 blocks of the Sweet32 birthday bound.")
             .define(CRYPTOR_KEY_CACHE_SIZE, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
                     "Unwrapped pair keys each cryptor task keeps in memory, so a pair's key is unwrapped once rather than per request. A task serves the pairs of one partition of the crypto request topic.")
+            .define(HEALTH_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.MEDIUM,
+                    "TCP port of the HTTP health endpoints /livez and /readyz; -1 turns them off and 0 picks a free port.")
+            .define(HEALTH_BIND_ADDRESS, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Local address the health endpoints listen on; the default 0.0.0.0 listens on every interface, as a container's probes need.")
             .define(KEK_FILE, Type.STRING, null, Importance.HIGH,
                     "Key file holding the KEK that wraps every pair key: one base64 AES-256 key per line, the first current. Environment: EAAS_KEK_FILE.")
             .define(KEK_KEYSTORE_PATH, Type.STRING, null, Importance.HIGH,

@@ -11,12 +11,14 @@ import dev.eaas.topology.keymanager.StoredKeyCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,8 +44,11 @@ public final class EaasService implements AutoCloseable {
     private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
     private final ServiceConfig config;
-    private final Map<Role, KafkaStreams> streams = new EnumMap<>(Role.class);
+    private final Set<Role> roles;
+    /** The instances started so far; the health endpoints read it from their own threads. */
+    private final Map<Role, KafkaStreams> streams = new ConcurrentHashMap<>();
     private HeartbeatSender heartbeats;
+    private volatile HealthServer healthServer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public EaasService(ServiceConfig config, Set<Role> roles) {
@@ -51,17 +56,17 @@ public final class EaasService implements AutoCloseable {
             throw new IllegalArgumentException("No role to run; name at least one of registrar, coordinator, key-manager, cryptor");
         }
         this.config = config;
-        for (Role role : roles) {
-            streams.put(role, null);
-        }
+        this.roles = Collections.unmodifiableSet(EnumSet.copyOf(roles));
     }
 
     /**
-     * Creates the topics the roles need if they are missing, then starts every role. If any step fails, the roles
-     * already started are closed before the failure is thrown.
+     * Starts the health endpoints if {@value ServiceConfig#HEALTH_PORT} is set, creates the topics the roles need if
+     * they are missing, then starts every role. If any step fails, what has started is closed before the failure is
+     * thrown.
      */
     public EaasService start() {
         try {
+            startHealthServer();
             createTopics();
             startRoles();
         } catch (RuntimeException failure) {
@@ -76,7 +81,7 @@ public final class EaasService implements AutoCloseable {
      * under, so a missing or wrong KEK stops the service before any role starts.
      */
     private Kek loadKek() {
-        if (streams.keySet().stream().noneMatch(Role::needsKek)) {
+        if (roles.stream().noneMatch(Role::needsKek)) {
             return null;
         }
         Kek kek = KekLoader.load(config.kekSettings(), System::getenv);
@@ -99,7 +104,7 @@ public final class EaasService implements AutoCloseable {
             }
         }
         Kek kek = loadKek();
-        for (Role role : List.copyOf(streams.keySet())) {
+        for (Role role : roles) {
             Properties properties = StreamsSettings.forRole(config, role);
             KafkaStreams instance = new KafkaStreams(role.topology(config, kek), properties);
             instance.setUncaughtExceptionHandler(failure -> {
@@ -141,11 +146,12 @@ public final class EaasService implements AutoCloseable {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (true) {
             List<String> waiting = new ArrayList<>();
-            streams.forEach((role, instance) -> {
+            for (Role role : roles) {
+                KafkaStreams instance = streams.get(role);
                 if (instance == null || instance.state() != KafkaStreams.State.RUNNING) {
                     waiting.add(role.cliName() + " (" + (instance == null ? "not started" : instance.state()) + ")");
                 }
-            });
+            }
             if (waiting.isEmpty()) {
                 return;
             }
@@ -181,7 +187,31 @@ public final class EaasService implements AutoCloseable {
 
     /** Returns the roles this process runs. */
     public Set<Role> roles() {
-        return Collections.unmodifiableSet(streams.keySet());
+        return roles;
+    }
+
+    /** Returns the port of the health endpoints, or -1 if they are off or not started yet. */
+    public int healthPort() {
+        HealthServer server = healthServer;
+        return server == null ? -1 : server.port();
+    }
+
+    private void startHealthServer() {
+        int port = config.getInt(ServiceConfig.HEALTH_PORT);
+        if (port < 0) {
+            return;
+        }
+        healthServer = HealthServer.start(config.getString(ServiceConfig.HEALTH_BIND_ADDRESS), port, this::roleStates);
+    }
+
+    /** Returns the state of each role's instance by role name, null for a role not started yet. */
+    private Map<String, KafkaStreams.State> roleStates() {
+        Map<String, KafkaStreams.State> states = new LinkedHashMap<>();
+        for (Role role : roles) {
+            KafkaStreams instance = streams.get(role);
+            states.put(role.cliName(), instance == null ? null : instance.state());
+        }
+        return states;
     }
 
     @Override
@@ -189,12 +219,17 @@ public final class EaasService implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // Stopped first, because the liveness check reads a stopped role as failed.
+        if (healthServer != null) {
+            healthServer.close();
+        }
         if (heartbeats != null) {
             heartbeats.close();
         }
-        streams.forEach((role, instance) -> {
+        for (Role role : roles) {
+            KafkaStreams instance = streams.get(role);
             if (instance == null) {
-                return;
+                continue;
             }
             if (instance.close(Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS))) {
                 LOG.info("[{}] Stopped", role.cliName());
@@ -202,13 +237,13 @@ public final class EaasService implements AutoCloseable {
                 LOG.warn("[{}] Not stopped within {} s, in state {}; its threads may still be running",
                         role.cliName(), CLOSE_TIMEOUT_SECONDS, instance.state());
             }
-        });
+        }
     }
 
     private void createTopics() {
         TopicCatalogue catalogue = config.catalogue();
         List<TopicSpec> topics = new ArrayList<>(catalogue.serviceTopics());
-        if (streams.containsKey(Role.COORDINATOR)) {
+        if (roles.contains(Role.COORDINATOR)) {
             topics.add(catalogue.coordinatorTopic(config.coordinatorId()));
         }
         Map<String, Object> adminConfigs = new HashMap<>(config.originals());

@@ -37,6 +37,11 @@ public final class ServiceCommand implements Callable<Integer> {
             description = "Properties file with service settings and Kafka client settings.")
     Path configFile;
 
+    @Option(names = "--health-port", paramLabel = "PORT",
+            description = "TCP port of the HTTP health endpoints /livez and /readyz, the same as --set health.port=PORT;"
+                    + " 0 picks a free port (default: off).")
+    Integer healthPort;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "One setting, overriding the config file; repeatable.")
     Map<String, String> overrides = new HashMap<>();
 
@@ -48,7 +53,7 @@ public final class ServiceCommand implements Callable<Integer> {
         ServiceConfig config;
         Set<Role> selected;
         try {
-            config = new ServiceConfig(settings(configFile, bootstrapServers, overrides));
+            config = new ServiceConfig(settings());
             selected = Role.parse(roles);
         } catch (ConfigException | IllegalArgumentException invalid) {
             throw new ParameterException(spec.commandLine(), invalid.getMessage(), invalid);
@@ -61,11 +66,22 @@ public final class ServiceCommand implements Callable<Integer> {
                 service.close();
                 stopped.countDown();
             }, "eaas-shutdown"));
+            String health = service.healthPort() < 0 ? "" : "; health endpoints on port " + service.healthPort();
             System.err.println("EaaS roles " + service.roles().stream().map(Role::cliName).toList() + " running against "
-                    + config.getString(ServiceConfig.BOOTSTRAP_SERVERS) + "; stop with Ctrl-C");
+                    + config.getString(ServiceConfig.BOOTSTRAP_SERVERS) + health + "; stop with Ctrl-C");
             stopped.await();
         }
         return 0;
+    }
+
+    /** Returns the settings of the options: the config file, then the shortcut options, then each {@code --set}. */
+    Map<String, Object> settings() throws IOException {
+        Map<String, String> shortcutsAndOverrides = new HashMap<>();
+        if (healthPort != null) {
+            shortcutsAndOverrides.put(ServiceConfig.HEALTH_PORT, healthPort.toString());
+        }
+        shortcutsAndOverrides.putAll(overrides);
+        return settings(configFile, bootstrapServers, shortcutsAndOverrides);
     }
 
     /** Merges a properties file, a bootstrap address and single overrides, later ones winning. */

@@ -37,6 +37,23 @@ class ServiceConfigTest {
     }
 
     @Test
+    void healthPortOutsideRangeIsRejected() {
+        Map<String, Object> values = Map.of(ServiceConfig.HEALTH_PORT, 65_536);
+
+        assertThatThrownBy(() -> new ServiceConfig(values))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("health.port");
+    }
+
+    @Test
+    void healthSettingsDoNotPassThrough() {
+        ServiceConfig config = new ServiceConfig(Map.of(ServiceConfig.HEALTH_PORT, 0,
+                ServiceConfig.HEALTH_BIND_ADDRESS, "127.0.0.1"));
+
+        assertThat(config.passThrough()).isEmpty();
+    }
+
+    @Test
     void legacyDefaultSuiteNeedsPermission() {
         assertThatThrownBy(() -> new ServiceConfig(Map.of(ServiceConfig.CIPHER_SUITE_DEFAULT, "des-cbc")))
                 .isInstanceOf(ConfigException.class)
