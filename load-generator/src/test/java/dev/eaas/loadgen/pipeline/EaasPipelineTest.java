@@ -16,12 +16,18 @@ import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topics.frame.Frame;
 import dev.eaas.topics.frame.FrameCodec;
 import dev.eaas.topics.frame.FrameLayout;
+import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.keymanager.KeyManagerTopology;
 import dev.eaas.topology.service.Role;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -53,7 +59,7 @@ class EaasPipelineTest {
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        fixture = PipelineFixture.start();
+        fixture = PipelineFixture.start(Map.of(ServiceConfig.HEALTH_PORT, 0, ServiceConfig.HEALTH_BIND_ADDRESS, "127.0.0.1"));
     }
 
     @AfterAll
@@ -61,6 +67,32 @@ class EaasPipelineTest {
         if (fixture != null) {
             fixture.close();
         }
+    }
+
+    @Test
+    void healthEndpointsReportRunningRoles() throws Exception {
+        String base = "http://127.0.0.1:" + fixture.service().healthPort();
+
+        // Other tests here add subscriber topics, so a role may be rebalancing for a moment.
+        HttpResponse<String> readiness = getUntilOk(base + "/readyz");
+        HttpResponse<String> liveness = getUntilOk(base + "/livez");
+
+        assertThat(fixture.service().healthPort()).isPositive();
+        assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
+        assertThat(liveness.statusCode()).as(liveness.body()).isEqualTo(200);
+    }
+
+    /** Sends GET requests until one returns 200 or {@link #WAIT_SECONDS} pass, and returns the last response. */
+    private static HttpResponse<String> getUntilOk(String uri) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        while (response.statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+        return response;
     }
 
     @ParameterizedTest

@@ -31,7 +31,12 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     static PipelineFixture start() throws InterruptedException, TimeoutException {
-        return new PipelineFixture(EmbeddedPipeline.start(null, EnumSet.allOf(Role.class), Map.of()));
+        return start(Map.of());
+    }
+
+    /** Starts the pipeline with service settings on top of the defaults. */
+    static PipelineFixture start(Map<String, Object> settings) throws InterruptedException, TimeoutException {
+        return new PipelineFixture(EmbeddedPipeline.start(null, EnumSet.allOf(Role.class), settings));
     }
 
     EaasService service() {
