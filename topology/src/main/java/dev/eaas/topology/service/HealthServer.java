@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * service has not been closed. The service closes its roles only in {@link EaasService#close()}, which stops this
  * server first. An unreachable broker, a rebalance or a restoration keeps an instance in REBALANCING, which is live.
  *
- * <p>{@code GET /readyz} returns 200 only while every role is RUNNING. Both accept HEAD, answer other methods with
- * 405 and other paths with 404. Bodies are plain text.
+ * <p>{@code GET /readyz} returns 200 only while every role is RUNNING. Both paths accept HEAD as well. Other methods
+ * get 405 and other paths 404. Bodies are plain text.
  */
 final class HealthServer implements AutoCloseable {
 
@@ -55,8 +55,8 @@ final class HealthServer implements AutoCloseable {
     /**
      * Starts listening.
      *
-     * @param states the state of each role's instance by role name, in the order to report them; a null state means
-     *     the role has not been started yet
+     * @param states the state of each role's instance by role name, in the order to report them. A null state means
+     *     that the role has not been started yet.
      * @throws UncheckedIOException if the address cannot be bound, for example because the port is in use
      */
     static HealthServer start(String bindAddress, int port, Supplier<Map<String, KafkaStreams.State>> states) {
@@ -107,13 +107,13 @@ final class HealthServer implements AutoCloseable {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 response = new Response(405, "Method " + method + " not allowed; use GET or HEAD");
             } else {
-                response = answer(path, states);
+                response = probeResponse(path, states);
             }
             send(exchange, response, method.equals("HEAD"));
         }
     }
 
-    private static Response answer(String path, Supplier<Map<String, KafkaStreams.State>> states) {
+    private static Response probeResponse(String path, Supplier<Map<String, KafkaStreams.State>> states) {
         try {
             return path.equals(LIVENESS_PATH) ? liveness(states.get()) : readiness(states.get());
         } catch (RuntimeException failure) {

@@ -38,7 +38,7 @@ public final class ServiceCommand implements Callable<Integer> {
     Path configFile;
 
     @Option(names = "--health-port", paramLabel = "PORT",
-            description = "TCP port of the HTTP health endpoints /livez and /readyz, the same as --set health.port=PORT;"
+            description = "TCP port of the HTTP health endpoints /livez and /readyz, like --set health.port=PORT."
                     + " 0 picks a free port (default: off).")
     Integer healthPort;
 

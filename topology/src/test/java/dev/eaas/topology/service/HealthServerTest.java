@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The health endpoints over HTTP on 127.0.0.1, answering from role states that each test sets. */
+/** The health endpoints over HTTP on 127.0.0.1, computed from role states that each test sets. */
 class HealthServerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -144,11 +144,11 @@ class HealthServerTest {
 
     @Test
     void portInUseIsRejected() {
-        int taken = server.port();
+        int usedPort = server.port();
 
-        assertThatThrownBy(() -> HealthServer.start("127.0.0.1", taken, states::get))
+        assertThatThrownBy(() -> HealthServer.start("127.0.0.1", usedPort, states::get))
                 .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("127.0.0.1:" + taken)
+                .hasMessageContaining("127.0.0.1:" + usedPort)
                 .hasMessageContaining("health.port");
     }
 
@@ -159,7 +159,7 @@ class HealthServerTest {
                 .hasMessageContaining("health.bind.address no-such-host.invalid");
     }
 
-    /** Returns states of registrar, coordinator, key-manager and cryptor, in that order; null is not started. */
+    /** Returns the states of registrar, coordinator, key-manager and cryptor, in that order. Null means not started. */
     private static Map<String, State> roles(State registrar, State coordinator, State keyManager, State cryptor) {
         Map<String, State> roles = new LinkedHashMap<>();
         roles.put("registrar", registrar);
