@@ -4,6 +4,7 @@ import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.frame.FrameLayout;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -17,7 +18,8 @@ import org.apache.kafka.common.config.types.Password;
 /**
  * The service's own settings, each with its type, default, allowed range and a one-line description.
  * Kafka client and Streams settings pass through unchanged: any key this class does not define is handed to
- * every role's Kafka Streams instance.
+ * every role's Kafka Streams instance. A key {@code role.<role>.<setting>} sets {@code <setting>} for that role
+ * only, overriding the shared value, so each role can connect under its own Kafka identity.
  */
 public final class ServiceConfig extends AbstractConfig {
 
@@ -48,6 +50,12 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String KEK_KEYSTORE_PATH = "kek.keystore.path";
     public static final String KEK_KEYSTORE_PASSWORD = "kek.keystore.password";
     public static final String KEK_KEYSTORE_ALIAS = "kek.keystore.alias";
+
+    /** Prefix of the Kafka client and Streams settings of one role: {@code role.<role>.<setting>}. */
+    public static final String ROLE_PREFIX = "role.";
+
+    /** The role names that {@link #ROLE_PREFIX} accepts, as the command line spells them. */
+    public static final List<String> ROLE_NAMES = List.of("registrar", "coordinator", "key-manager", "cryptor");
 
     /**
      * Default of {@link #KEYS_MAX_ENCRYPTIONS}: 2^24. With 96-bit random nonces the chance that two encryptions
@@ -138,6 +146,7 @@ public final class ServiceConfig extends AbstractConfig {
                     + COORDINATOR_LIVENESS_TIMEOUT_MS + " (" + timeoutMs + "), or a live coordinator can look dead"
                     + " between two heartbeats");
         }
+        originals().keySet().forEach(ServiceConfig::requireValidRoleSetting);
         SuiteId suite = defaultSuite();
         if (suite.legacy() && !legacySuitesAllowed()) {
             throw new ConfigException(CIPHER_SUITE_DEFAULT, suite.suiteName(), "is a legacy suite (" + suite.weakness()
@@ -222,10 +231,59 @@ public final class ServiceConfig extends AbstractConfig {
         return getInt(DECEPTION_FACTOR_MAX_BITS);
     }
 
-    /** Returns the settings this class does not define, which go to Kafka Streams as they are. */
+    /**
+     * Returns the settings this class does not define, which go to every role's Kafka Streams instance as they are.
+     * Settings of one role ({@link #ROLE_PREFIX}) are left out; {@link #clientSettings(String)} adds them.
+     */
     public Map<String, Object> passThrough() {
         Map<String, Object> rest = new HashMap<>(originals());
         DEFINITION.names().forEach(rest::remove);
+        rest.keySet().removeIf(key -> key.startsWith(ROLE_PREFIX));
         return rest;
+    }
+
+    /**
+     * Returns the Kafka settings of one role's clients: {@code bootstrap.servers} and the shared pass-through
+     * settings, each overridden by the role's own {@code role.<role>.} setting where there is one. Every Kafka
+     * client the service runs for the role uses these, so the role connects under one identity.
+     *
+     * @param roleName a name from {@link #ROLE_NAMES}
+     */
+    public Map<String, Object> clientSettings(String roleName) {
+        if (!ROLE_NAMES.contains(roleName)) {
+            throw new IllegalArgumentException("Unknown role '" + roleName + "'; expected one of " + ROLE_NAMES);
+        }
+        Map<String, Object> settings = passThrough();
+        settings.put(BOOTSTRAP_SERVERS, getString(BOOTSTRAP_SERVERS));
+        String prefix = ROLE_PREFIX + roleName + ".";
+        originals().forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
+                settings.put(key.substring(prefix.length()), value);
+            }
+        });
+        return settings;
+    }
+
+    /**
+     * Rejects a {@code role.} key that names no role or no setting, or that names a service setting. Service settings
+     * other than {@code bootstrap.servers} shape the topics and frames every role shares, so they cannot differ per
+     * role; a role may use another listener, so its bootstrap servers can.
+     */
+    private static void requireValidRoleSetting(String key) {
+        if (!key.startsWith(ROLE_PREFIX)) {
+            return;
+        }
+        String rest = key.substring(ROLE_PREFIX.length());
+        String roleName = ROLE_NAMES.stream().filter(name -> rest.startsWith(name + ".")).findFirst().orElse(null);
+        // The value may be a password, so the messages name the key only.
+        if (roleName == null || rest.length() == roleName.length() + 1) {
+            throw new ConfigException("Invalid setting " + key + ": expected " + ROLE_PREFIX + "<role>.<setting>"
+                    + " with a role among " + ROLE_NAMES);
+        }
+        String setting = rest.substring(roleName.length() + 1);
+        if (DEFINITION.names().contains(setting) && !setting.equals(BOOTSTRAP_SERVERS)) {
+            throw new ConfigException("Invalid setting " + key + ": " + setting + " is a service setting and applies to"
+                    + " every role; only bootstrap.servers and Kafka client or Streams settings can be set per role");
+        }
     }
 }

@@ -87,9 +87,11 @@ public final class EaasService implements AutoCloseable {
         Kek kek = KekLoader.load(config.kekSettings(), System::getenv);
         String source = KekLoader.describeSource(config.kekSettings(), System::getenv);
         LOG.info("Loaded {} from {}", kek, source);
-        Map<String, Object> consumerSettings = new HashMap<>(config.originals());
+        // The check reads the key manager's changelog, which every role that needs the KEK may read, so it runs
+        // under the identity of the first such role here.
+        Role checking = roles.stream().filter(Role::needsKek).findFirst().orElseThrow();
+        Map<String, Object> consumerSettings = config.clientSettings(checking.cliName());
         consumerSettings.keySet().retainAll(ConsumerConfig.configNames());
-        consumerSettings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(ServiceConfig.BOOTSTRAP_SERVERS));
         StoredKeyCheck.verify(consumerSettings,
                 KeyManagerTopology.changelogTopic(StreamsSettings.applicationId(config, Role.KEY_MANAGER)), kek, source,
                 Duration.ofSeconds(30));
@@ -125,9 +127,7 @@ public final class EaasService implements AutoCloseable {
      * running, so the registrar can assign subscribers to it without waiting for the first interval.
      */
     private void startHeartbeats(KafkaStreams coordinator) {
-        Map<String, Object> producerConfigs = new HashMap<>(config.originals());
-        producerConfigs.put(ServiceConfig.BOOTSTRAP_SERVERS, config.getString(ServiceConfig.BOOTSTRAP_SERVERS));
-        heartbeats = new HeartbeatSender(producerConfigs, config.coordinatorId(),
+        heartbeats = new HeartbeatSender(config.clientSettings(Role.COORDINATOR.cliName()), config.coordinatorId(),
                 config.getLong(ServiceConfig.COORDINATOR_HEARTBEAT_INTERVAL_MS),
                 () -> coordinator.state() == KafkaStreams.State.RUNNING);
         coordinator.setStateListener((newState, oldState) -> {
@@ -240,23 +240,40 @@ public final class EaasService implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the missing service topics unless {@code topics.create} is false, then checks the key manager's topics
+     * if it runs here.
+     *
+     * <p>Creating the catalogue is a deployment step, not the work of any one role, so it runs under the shared
+     * settings: no role's grants include creating service topics. A deployment that gives each role its own
+     * identity ({@code role.<role>.} settings) either lets the shared identity create topics or sets
+     * {@code topics.create=false} and creates them beforehand. The key manager's check runs under the key
+     * manager's identity, which may describe both topics it compares.
+     */
     private void createTopics() {
-        TopicCatalogue catalogue = config.catalogue();
-        List<TopicSpec> topics = new ArrayList<>(catalogue.serviceTopics());
-        if (roles.contains(Role.COORDINATOR)) {
-            topics.add(catalogue.coordinatorTopic(config.coordinatorId()));
-        }
-        Map<String, Object> adminConfigs = new HashMap<>(config.originals());
-        adminConfigs.keySet().retainAll(AdminClientConfig.configNames());
-        adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(ServiceConfig.BOOTSTRAP_SERVERS));
-        try (Admin admin = Admin.create(adminConfigs)) {
-            if (config.getBoolean(ServiceConfig.TOPICS_CREATE)) {
+        if (config.getBoolean(ServiceConfig.TOPICS_CREATE)) {
+            TopicCatalogue catalogue = config.catalogue();
+            List<TopicSpec> topics = new ArrayList<>(catalogue.serviceTopics());
+            if (roles.contains(Role.COORDINATOR)) {
+                topics.add(catalogue.coordinatorTopic(config.coordinatorId()));
+            }
+            Map<String, Object> shared = config.passThrough();
+            shared.put(ServiceConfig.BOOTSTRAP_SERVERS, config.getString(ServiceConfig.BOOTSTRAP_SERVERS));
+            try (Admin admin = Admin.create(adminSettings(shared))) {
                 TopicCatalogue.createMissing(admin, topics, ADMIN_TIMEOUT_MS);
             }
-            if (streams.containsKey(Role.KEY_MANAGER)) {
+        }
+        if (roles.contains(Role.KEY_MANAGER)) {
+            try (Admin admin = Admin.create(adminSettings(config.clientSettings(Role.KEY_MANAGER.cliName())))) {
                 requireEqualPartitions(admin, TopicCatalogue.KEY_REQUESTS, TopicCatalogue.KEY_ADMIN);
             }
         }
+    }
+
+    private static Map<String, Object> adminSettings(Map<String, Object> clientSettings) {
+        Map<String, Object> settings = new HashMap<>(clientSettings);
+        settings.keySet().retainAll(AdminClientConfig.configNames());
+        return settings;
     }
 
     /**

@@ -33,9 +33,10 @@ final class StreamsSettings {
 
     static Properties forRole(ServiceConfig config, Role role) {
         Properties properties = new Properties();
-        properties.putAll(config.passThrough());
+        // Shared settings, overridden by the role's own: its identity reaches every client Streams creates, and
+        // through appConfigs() the admin clients of its processors.
+        properties.putAll(config.clientSettings(role.cliName()));
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config, role));
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(ServiceConfig.BOOTSTRAP_SERVERS));
         properties.put(StreamsConfig.STATE_DIR_CONFIG,
                 Path.of(config.getString(ServiceConfig.STATE_DIR)).resolve(applicationId(config, role)).toString());
         properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(ServiceConfig.STREAM_THREADS));

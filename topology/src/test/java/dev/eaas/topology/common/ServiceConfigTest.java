@@ -99,4 +99,79 @@ class ServiceConfigTest {
         assertThat(defaults.usageLimit(SuiteId.AES_256_GCM)).isEqualTo(1L << 24);
         assertThat(defaults.usageLimit(SuiteId.DES_CBC)).isEqualTo(1L << 23);
     }
+
+    @Test
+    void roleSettingOverridesSharedSetting() {
+        ServiceConfig config = new ServiceConfig(Map.of(
+                "sasl.jaas.config", "shared",
+                "security.protocol", "SASL_PLAINTEXT",
+                "role.key-manager.sasl.jaas.config", "key manager",
+                "role.key-manager.ssl.keystore.location", "/etc/eaas/key-manager.p12"));
+
+        Map<String, Object> keyManager = config.clientSettings("key-manager");
+        Map<String, Object> cryptor = config.clientSettings("cryptor");
+
+        assertThat(keyManager).containsEntry("sasl.jaas.config", "key manager");
+        assertThat(keyManager).containsEntry("security.protocol", "SASL_PLAINTEXT");
+        assertThat(keyManager).containsEntry("ssl.keystore.location", "/etc/eaas/key-manager.p12");
+        assertThat(cryptor).containsEntry("sasl.jaas.config", "shared");
+        assertThat(cryptor).doesNotContainKey("ssl.keystore.location");
+    }
+
+    @Test
+    void roleSettingsStayOutOfSharedSettings() {
+        ServiceConfig config = new ServiceConfig(Map.of("role.coordinator.sasl.jaas.config", "coordinator",
+                "linger.ms", "2"));
+
+        assertThat(config.passThrough()).containsOnlyKeys("linger.ms");
+        assertThat(config.clientSettings("registrar")).doesNotContainKey("sasl.jaas.config");
+        assertThat(config.clientSettings("registrar")).doesNotContainKey("role.coordinator.sasl.jaas.config");
+    }
+
+    @Test
+    void withoutRoleSettingsEveryRoleGetsSharedSettings() {
+        ServiceConfig config = new ServiceConfig(Map.of("linger.ms", "2", ServiceConfig.BOOTSTRAP_SERVERS, "127.0.0.1:9093"));
+
+        for (String role : ServiceConfig.ROLE_NAMES) {
+            assertThat(config.clientSettings(role)).as(role)
+                    .isEqualTo(Map.of("linger.ms", "2", ServiceConfig.BOOTSTRAP_SERVERS, "127.0.0.1:9093"));
+        }
+    }
+
+    @Test
+    void roleBootstrapServersOverrideShared() {
+        ServiceConfig config = new ServiceConfig(Map.of(ServiceConfig.BOOTSTRAP_SERVERS, "127.0.0.1:9092",
+                "role.cryptor.bootstrap.servers", "127.0.0.1:9094"));
+
+        assertThat(config.clientSettings("cryptor")).containsEntry(ServiceConfig.BOOTSTRAP_SERVERS, "127.0.0.1:9094");
+        assertThat(config.clientSettings("registrar")).containsEntry(ServiceConfig.BOOTSTRAP_SERVERS, "127.0.0.1:9092");
+    }
+
+    @Test
+    void unknownRoleInPrefixIsRejected() {
+        Map<String, Object> values = Map.of("role.keymanager.sasl.jaas.config", "secret");
+
+        assertThatThrownBy(() -> new ServiceConfig(values))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("role.keymanager.sasl.jaas.config")
+                .hasMessageContaining("key-manager")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void roleKeyWithoutSettingIsRejected() {
+        Map<String, Object> values = Map.of("role.cryptor.", "x");
+
+        assertThatThrownBy(() -> new ServiceConfig(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("role.<role>.<setting>");
+    }
+
+    @Test
+    void serviceSettingPerRoleIsRejected() {
+        Map<String, Object> values = Map.of("role.coordinator.coordinator.id", 2);
+
+        assertThatThrownBy(() -> new ServiceConfig(values))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("coordinator.id is a service setting");
+    }
 }

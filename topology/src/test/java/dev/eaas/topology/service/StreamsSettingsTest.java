@@ -44,4 +44,26 @@ class StreamsSettingsTest {
         assertThat(chosen.get("consumer.session.timeout.ms")).isNull();
         assertThat(chosen.get("session.timeout.ms")).isEqualTo("30000");
     }
+
+    @Test
+    void roleIdentityReachesOnlyItsStreams() {
+        ServiceConfig config = new ServiceConfig(Map.of("security.protocol", "SASL_PLAINTEXT",
+                "role.registrar.sasl.jaas.config", "registrar", "role.cryptor.sasl.jaas.config", "cryptor"));
+
+        Properties registrar = StreamsSettings.forRole(config, Role.REGISTRAR);
+        Properties cryptor = StreamsSettings.forRole(config, Role.CRYPTOR);
+        Properties coordinator = StreamsSettings.forRole(config, Role.COORDINATOR);
+
+        assertThat(registrar.get("sasl.jaas.config")).isEqualTo("registrar");
+        assertThat(cryptor.get("sasl.jaas.config")).isEqualTo("cryptor");
+        assertThat(coordinator.get("sasl.jaas.config")).isNull();
+        assertThat(coordinator.get("security.protocol")).isEqualTo("SASL_PLAINTEXT");
+        assertThat(registrar.keySet()).noneMatch(key -> key.toString().startsWith(ServiceConfig.ROLE_PREFIX));
+    }
+
+    @Test
+    void roleNamesMatchCommandLineNames() {
+        assertThat(ServiceConfig.ROLE_NAMES).containsExactly(
+                java.util.Arrays.stream(Role.values()).map(Role::cliName).toArray(String[]::new));
+    }
 }
