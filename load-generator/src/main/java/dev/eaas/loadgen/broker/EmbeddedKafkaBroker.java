@@ -10,21 +10,28 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.security.plain.PlainLoginModule;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.authorizer.StandardAuthorizer;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -39,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * <p>A JVM shutdown hook closes a started broker if the owner has not, so Ctrl-C on a command that runs one leaves
  * no folder behind. NOTE: a JVM that exits during {@link #start()} (about 2 s) can leave an {@code eaas-kafka-*}
  * folder in the temporary directory.
+ *
+ * <p>{@link #startWithAuthorization(Set)} starts it with SASL/PLAIN on every listener and Kafka's
+ * {@link StandardAuthorizer}, so clients need a user's credentials and may do only what ACLs grant that user.
  *
  * <p>Unlike a standalone Kafka process, which exits on a fatal fault, this broker logs the fault at ERROR through
  * {@code MockFaultHandler} and keeps running; {@link #close()} then raises the first fault.
@@ -66,18 +76,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         "controller.quorum.voters", "controller.quorum.bootstrap.servers", "controller.listener.names",
         "listeners", "advertised.listeners", "listener.security.protocol.map", "inter.broker.listener.name");
 
+    /** The SASL user of a broker with authorization that is a super user, for creating topics and ACLs. */
+    public static final String ADMIN_USER = "admin";
+
+    /**
+     * The SASL user the node itself uses between its broker and controller. It is a super user because the
+     * controller must accept the broker's registration and heartbeats before any ACL can exist.
+     */
+    private static final String NODE_USER = "broker";
+
+    /** User names that need no quoting in a JAAS option name. */
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
     private static final Object STANDARD_OUTPUT_LOCK = new Object();
 
     private final KafkaClusterTestKit cluster;
     private final Path baseDirectory;
     private final String bootstrapServers;
+    /** Password of each SASL user, empty for a broker without authentication. */
+    private final Map<String, String> passwords;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
 
-    private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, Path baseDirectory, String bootstrapServers) {
+    private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, Path baseDirectory, String bootstrapServers,
+                                Map<String, String> passwords) {
         this.cluster = cluster;
         this.baseDirectory = baseDirectory;
         this.bootstrapServers = bootstrapServers;
+        this.passwords = passwords;
         this.shutdownHook = new Thread(this::closeOnJvmShutdown, "embedded-kafka-broker-shutdown");
     }
 
@@ -97,6 +123,43 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static EmbeddedKafkaBroker start(Map<String, String> brokerProperties) {
         Objects.requireNonNull(brokerProperties, "brokerProperties");
         rejectReservedProperties(brokerProperties);
+        return start(brokerProperties, Map.of());
+    }
+
+    /**
+     * Starts a broker that authenticates every client with SASL/PLAIN and authorizes every request with
+     * {@link StandardAuthorizer}, and waits until it accepts clients. A request that no ACL allows is rejected,
+     * and a client without credentials cannot connect. {@link #ADMIN_USER} is a super user; every other user may do
+     * only what ACLs created through the admin grant it. Passwords are random per broker; get a user's client
+     * settings from {@link #saslClientProperties(String)}.
+     *
+     * <p>Both listeners, the one for clients and the controller's, use SASL_PLAINTEXT, so credentials cross the
+     * loopback interface in clear: this is for tests of authorization, not of transport security.
+     *
+     * @param users the users besides {@link #ADMIN_USER}, such as one per role and one per subscriber
+     * @throws IllegalArgumentException if a user name is not made of letters, digits, '_' and '-', or is reserved
+     * @throws IllegalStateException if the broker failed to start; its folders are deleted before this is thrown
+     */
+    public static EmbeddedKafkaBroker startWithAuthorization(Set<String> users) {
+        Map<String, String> passwords = new TreeMap<>();
+        SecureRandom random = new SecureRandom();
+        for (String user : users) {
+            if (!USER_NAME.matcher(user).matches() || user.equals(NODE_USER) || user.equals(ADMIN_USER)) {
+                throw new IllegalArgumentException("Invalid user name '" + user + "': use letters, digits, '_' and '-'"
+                    + " only, and neither " + ADMIN_USER + " nor " + NODE_USER + ", which the broker defines itself");
+            }
+            passwords.put(user, randomPassword(random));
+        }
+        passwords.put(ADMIN_USER, randomPassword(random));
+        passwords.put(NODE_USER, randomPassword(random));
+        return start(Map.of(), Map.copyOf(passwords));
+    }
+
+    /**
+     * Starts the node. An empty {@code passwords} means plaintext listeners without authorization. Otherwise it names
+     * every SASL user with its password, the node's own included.
+     */
+    private static EmbeddedKafkaBroker start(Map<String, String> brokerProperties, Map<String, String> passwords) {
         long startNanos = System.nanoTime();
         Path baseDirectory = createBaseDirectory();
         KafkaClusterTestKit cluster = null;
@@ -112,6 +175,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             builder.setConfigProp("listeners", loopbackListeners(nodes));
             Map<String, String> properties = new LinkedHashMap<>(SINGLE_NODE_PROPERTIES);
             properties.putAll(brokerProperties);
+            if (!passwords.isEmpty()) {
+                properties.putAll(authorizationProperties(nodes, passwords));
+            }
             properties.forEach(builder::setConfigProp);
 
             cluster = builder.build();
@@ -121,7 +187,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             cluster.waitForReadyBrokers();
 
             String bootstrapServers = LOOPBACK_HOST + ":" + brokerPort(cluster, nodes.brokerListenerName());
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(cluster, baseDirectory, bootstrapServers);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(cluster, baseDirectory, bootstrapServers, passwords);
             Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
             LOG.info("Started embedded Kafka broker at {} in {} ms, log directories in {}",
                 bootstrapServers, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), baseDirectory);
@@ -138,6 +204,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Returns the address for the clients' {@code bootstrap.servers}, such as {@code 127.0.0.1:40123}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * Returns the client settings that authenticate as a user of a broker started with
+     * {@link #startWithAuthorization(Set)}: {@code security.protocol}, {@code sasl.mechanism} and
+     * {@code sasl.jaas.config}. The map contains the user's password.
+     *
+     * @throws IllegalStateException if this broker does not authenticate clients
+     * @throws IllegalArgumentException if the broker has no such user
+     */
+    public Map<String, String> saslClientProperties(String user) {
+        if (passwords.isEmpty()) {
+            throw new IllegalStateException("The broker at " + bootstrapServers + " does not authenticate clients;"
+                + " start it with startWithAuthorization to use SASL users");
+        }
+        String password = passwords.get(user);
+        if (password == null || user.equals(NODE_USER)) {
+            throw new IllegalArgumentException("Unknown user '" + user + "' of the broker at " + bootstrapServers
+                + "; its client users are " + passwords.keySet().stream().filter(name -> !name.equals(NODE_USER)).toList());
+        }
+        return Map.of(
+            "security.protocol", SecurityProtocol.SASL_PLAINTEXT.name,
+            "sasl.mechanism", "PLAIN",
+            "sasl.jaas.config", plainJaasConfig(user, password, Map.of()));
     }
 
     /** Returns the temporary folder that contains the broker's metadata and log directories until {@link #close()}. */
@@ -248,6 +338,57 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         properties.put("unstable.api.versions.enable", "false");
         properties.put("unstable.feature.versions.enable", "false");
         return Map.copyOf(properties);
+    }
+
+    /**
+     * Returns the settings of a node with SASL/PLAIN on both listeners and the standard authorizer.
+     *
+     * <p>The test kit would set most of these itself for listeners declared SASL_PLAINTEXT in {@link TestKitNodes},
+     * but it then writes its own users to a JAAS file and points the JVM-wide {@code java.security.auth.login.config}
+     * at it (Kafka 4.1.2 {@code KafkaClusterTestKit.Builder}). So the nodes stay declared PLAINTEXT, and these
+     * settings, which the kit's own values do not replace, switch both listeners to SASL_PLAINTEXT with this
+     * broker's users, given per listener so nothing outside the node changes.
+     */
+    private static Map<String, String> authorizationProperties(TestKitNodes nodes, Map<String, String> passwords) {
+        String brokerListener = nodes.brokerListenerName().value();
+        String controllerListener = nodes.controllerListenerName().value();
+        Map<String, String> properties = new TreeMap<>();
+        properties.put("listener.security.protocol.map", brokerListener + ":" + SecurityProtocol.SASL_PLAINTEXT.name
+            + "," + controllerListener + ":" + SecurityProtocol.SASL_PLAINTEXT.name);
+        properties.put("sasl.enabled.mechanisms", "PLAIN");
+        properties.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        properties.put("sasl.mechanism.controller.protocol", "PLAIN");
+        // The node logs in as NODE_USER on both listeners. Clients may log in as any user on the client listener,
+        // and only the node on the controller listener.
+        String nodePassword = passwords.get(NODE_USER);
+        properties.put(listenerJaasConfigName(brokerListener), plainJaasConfig(NODE_USER, nodePassword, passwords));
+        properties.put(listenerJaasConfigName(controllerListener),
+            plainJaasConfig(NODE_USER, nodePassword, Map.of(NODE_USER, nodePassword)));
+        properties.put("authorizer.class.name", StandardAuthorizer.class.getName());
+        properties.put(StandardAuthorizer.ALLOW_EVERYONE_IF_NO_ACL_IS_FOUND_CONFIG, "false");
+        properties.put(StandardAuthorizer.SUPER_USERS_CONFIG, "User:" + ADMIN_USER + ";User:" + NODE_USER);
+        return properties;
+    }
+
+    private static String listenerJaasConfigName(String listener) {
+        return "listener.name." + listener.toLowerCase(Locale.ROOT) + ".plain.sasl.jaas.config";
+    }
+
+    /**
+     * Returns a JAAS configuration for PLAIN that logs in as {@code user} and, on a broker, accepts the users of
+     * {@code accepted} with their passwords.
+     */
+    private static String plainJaasConfig(String user, String password, Map<String, String> accepted) {
+        StringBuilder config = new StringBuilder(PlainLoginModule.class.getName())
+            .append(" required username=\"").append(user).append("\" password=\"").append(password).append('"');
+        accepted.forEach((name, secret) -> config.append(" user_").append(name).append("=\"").append(secret).append('"'));
+        return config.append(';').toString();
+    }
+
+    private static String randomPassword(SecureRandom random) {
+        byte[] bytes = new byte[18];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /**
