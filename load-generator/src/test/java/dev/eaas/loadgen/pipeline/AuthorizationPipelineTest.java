@@ -15,6 +15,7 @@ import dev.eaas.topology.service.Role;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,6 +34,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -83,7 +85,9 @@ class AuthorizationPipelineTest {
             List<TopicSpec> topics = new ArrayList<>(config.catalogue().serviceTopics());
             topics.add(config.catalogue().coordinatorTopic(config.coordinatorId()));
             TopicCatalogue.createMissing(admin, topics, ADMIN_TIMEOUT_MS);
-            admin.createAcls(aclBindings(config)).all().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            List<AclBinding> bindings = aclBindings(config);
+            admin.createAcls(bindings).all().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            awaitAclsOnBroker(admin, bindings);
         }
 
         pipeline = EmbeddedPipeline.start(broker.bootstrapServers(), EnumSet.allOf(Role.class), settings);
@@ -195,6 +199,27 @@ class AuthorizationPipelineTest {
             AclPlan.forSubscriber(subscriber).forEach(grant -> bindings.add(binding(grant, subscriberUser(subscriber))));
         }
         return bindings;
+    }
+
+    /**
+     * Waits until the broker's authorizer has every binding. The controller confirms new ACLs once it has committed
+     * them, and the broker applies them a little later, so a role started at once can be rejected.
+     */
+    private static void awaitAclsOnBroker(Admin admin, List<AclBinding> bindings) throws Exception {
+        long deadline = System.currentTimeMillis() + ADMIN_TIMEOUT_MS;
+        Set<AclBinding> expected = new HashSet<>(bindings);
+        while (true) {
+            Collection<AclBinding> present = admin.describeAcls(AclBindingFilter.ANY).values()
+                    .get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            if (present.containsAll(expected)) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("The broker has " + present.size() + " of " + expected.size()
+                        + " ACLs after " + ADMIN_TIMEOUT_MS + " ms");
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static AclBinding binding(AclPlan.Grant grant, String user) {
