@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,9 +29,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  *   <li>The kind of topic comes first and the subscriber second, because Kafka's ACLs match names by prefix
  *       only. One prefixed ACL per kind then gives each role exactly the kinds it uses for every subscriber:
  *       coordinators read {@code eaas.requests.} and write {@code eaas.replies.}, the registrar writes
- *       {@code eaas.registration.}. A subscriber's requesters need three ACLs: write on the prefix
- *       {@code eaas.requests.subscriber-<s>.} and read on its reply and registration topics. The trailing dot
- *       keeps subscriber 1's prefix from matching subscriber 12's topics.</li>
+ *       {@code eaas.registration.}. A subscriber's own topics need one prefixed ACL, write on
+ *       {@code eaas.requests.subscriber-<s>.}, and literal ones on its reply and registration topics. The
+ *       trailing dot keeps subscriber 1's prefix from matching subscriber 12's topics.</li>
  *   <li>Shared topics carry registrations, the subscriber table and coordinator heartbeats.</li>
  *   <li>Internal topics under {@code eaas.internal.} carry work between coordinators, key managers and
  *       cryptors. Only the service's own identities may use them.</li>
@@ -82,6 +83,11 @@ public final class TopicCatalogue {
     public static final String REGISTRATION_PREFIX = "eaas.registration.";
 
     private static final String SUBSCRIBER = "subscriber-";
+
+    /** A subscriber topic of any kind; group 1 is the subscriber id, at most 9 digits so it fits an int. */
+    private static final Pattern SUBSCRIBER_TOPIC = Pattern.compile("(?:" + Pattern.quote(REQUESTS_PREFIX + SUBSCRIBER)
+            + "(\\d{1,9})\\.coordinator-\\d{1,9}|" + Pattern.quote(REPLIES_PREFIX + SUBSCRIBER) + "(\\d{1,9})|"
+            + Pattern.quote(REGISTRATION_PREFIX + SUBSCRIBER) + "(\\d{1,9}))");
 
     /** Partitions of the internal work topics unless the deployment sets others. */
     public static final int DEFAULT_WORK_PARTITIONS = 6;
@@ -158,15 +164,15 @@ public final class TopicCatalogue {
      * Returns the subscriber id in a subscriber topic's name, or -1 if the name is not a subscriber topic.
      */
     public static int subscriberOf(String topic) {
-        for (String prefix : List.of(REQUESTS_PREFIX, REPLIES_PREFIX, REGISTRATION_PREFIX)) {
-            if (topic.startsWith(prefix + SUBSCRIBER)) {
-                int start = prefix.length() + SUBSCRIBER.length();
-                int end = topic.indexOf('.', start);
-                try {
-                    return Integer.parseInt(end < 0 ? topic.substring(start) : topic.substring(start, end));
-                } catch (NumberFormatException notANumber) {
-                    return -1;
-                }
+        Matcher matcher = SUBSCRIBER_TOPIC.matcher(topic);
+        if (!matcher.matches()) {
+            return -1;
+        }
+        for (int group = 1; group <= matcher.groupCount(); group++) {
+            String id = matcher.group(group);
+            if (id != null) {
+                // A leading zero would give one subscriber two names; only the name the catalogue builds counts.
+                return id.length() > 1 && id.charAt(0) == '0' ? -1 : Integer.parseInt(id);
             }
         }
         return -1;

@@ -32,6 +32,11 @@ class TopicCatalogueTest {
         assertThat(TopicCatalogue.subscriberOf(TopicCatalogue.registrationReplyTopic(54))).isEqualTo(54);
         assertThat(TopicCatalogue.subscriberOf(TopicCatalogue.KEY_REQUESTS)).isEqualTo(-1);
         assertThat(TopicCatalogue.subscriberOf("eaas.replies.subscriber-x")).isEqualTo(-1);
+        assertThat(TopicCatalogue.subscriberOf("eaas.replies.subscriber--7")).isEqualTo(-1);
+        assertThat(TopicCatalogue.subscriberOf("eaas.replies.subscriber-+5")).isEqualTo(-1);
+        assertThat(TopicCatalogue.subscriberOf("eaas.replies.subscriber-5.anything")).isEqualTo(-1);
+        assertThat(TopicCatalogue.subscriberOf("eaas.replies.subscriber-05")).isEqualTo(-1);
+        assertThat(TopicCatalogue.subscriberOf("eaas.requests.subscriber-5.coordinator-1.x")).isEqualTo(-1);
     }
 
     @Test

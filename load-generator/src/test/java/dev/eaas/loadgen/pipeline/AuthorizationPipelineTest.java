@@ -59,7 +59,8 @@ class AuthorizationPipelineTest {
     private static final long WAIT_SECONDS = 60;
     private static final long ADMIN_TIMEOUT_MS = 30_000;
     private static final int DECEPTION_FACTOR_BITS = 1;
-    private static final List<Integer> SUBSCRIBERS = List.of(1, 2);
+    /** Subscriber 12's topics start with subscriber 1's names, so the tests also show the prefixes end in time. */
+    private static final List<Integer> SUBSCRIBERS = List.of(1, 12);
 
     private static EmbeddedKafkaBroker broker;
     private static EmbeddedPipeline pipeline;
@@ -126,23 +127,39 @@ class AuthorizationPipelineTest {
 
     @Test
     void requesterCannotReadOtherSubscribersReplies() {
+        assertReadRefused(TopicCatalogue.replyTopic(12));
+    }
+
+    @Test
+    void requesterCannotReadOtherSubscribersRegistration() {
+        assertReadRefused(TopicCatalogue.registrationReplyTopic(12));
+    }
+
+    @Test
+    void requesterCannotForgeOtherSubscribersReplies() {
+        Throwable failure = sendFailure(subscriberUser(1), TopicCatalogue.replyTopic(12));
+
+        assertThat(failure).isInstanceOf(TopicAuthorizationException.class);
+    }
+
+    /** Reads the topic as a requester of subscriber 1 and expects the broker to refuse it. */
+    private static void assertReadRefused(String topic) {
         Properties properties = clientProperties(subscriberUser(1));
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.assign(List.of(new TopicPartition(TopicCatalogue.replyTopic(2), 0)));
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
 
             Throwable failure = pollFailure(consumer);
 
             assertThat(failure).isInstanceOf(TopicAuthorizationException.class);
-            assertThat(((TopicAuthorizationException) failure).unauthorizedTopics())
-                    .containsExactly(TopicCatalogue.replyTopic(2));
+            assertThat(((TopicAuthorizationException) failure).unauthorizedTopics()).containsExactly(topic);
         }
     }
 
     @Test
     void requesterCannotWriteOtherSubscribersRequests() {
-        String topic = TopicCatalogue.requestTopic(2, REGISTRATIONS.get(2).coordinator());
+        String topic = TopicCatalogue.requestTopic(12, REGISTRATIONS.get(12).coordinator());
 
         Throwable failure = sendFailure(subscriberUser(1), topic);
 

@@ -21,8 +21,11 @@ import org.apache.kafka.streams.TopologyDescription;
  * service runs beside it, so a topology change changes its grants with it.
  *
  * <p>Topics a sink chooses per record (a {@link org.apache.kafka.streams.processor.TopicNameExtractor}) cannot be
- * read from the topology, so this class names their prefix per sink, and refuses a topology with a dynamic sink it
+ * read from the topology, so this class names their prefix per sink, and rejects a topology with a dynamic sink it
  * has no prefix for.
+ *
+ * <p>A coordinator's grants cover one coordinator id: its consumer group and application id carry the id, so each
+ * coordinator id needs an identity of its own.
  */
 public final class AclPlan {
 
@@ -30,10 +33,13 @@ public final class AclPlan {
     public record Grant(ResourceType resourceType, String name, PatternType patternType, AclOperation operation) {
     }
 
-    /** Operations Kafka Streams needs on its internal topics, which it creates and cleans up itself. */
+    /**
+     * Operations Kafka Streams needs on its internal topics, which it creates itself. No DELETE: Streams deletes
+     * only records of repartition topics, which no topology here has, and a right to delete would let a stolen
+     * key manager identity destroy the key store's changelog.
+     */
     private static final List<AclOperation> INTERNAL_TOPIC_OPERATIONS = List.of(AclOperation.CREATE,
-            AclOperation.DELETE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.READ,
-            AclOperation.WRITE);
+            AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.READ, AclOperation.WRITE);
 
     /** The topic prefix of each sink that picks its topic per record, by role and sink name. */
     private static final Map<Role, Map<String, String>> DYNAMIC_SINKS = Map.of(
@@ -82,6 +88,11 @@ public final class AclPlan {
     /**
      * Returns the grants of a subscriber's requesters: register, write its own request topics, read its own reply
      * and registration topics, and create those topics, which the client does at registration.
+     *
+     * <p>NOTE: two grants are broader than the trust boundary wants. Every subscriber may write the shared
+     * registration topic, so one subscriber can register another's id before it does. And creating its own topics
+     * lets a subscriber choose their partition count and configuration. Per-subscriber registration request topics,
+     * and topics created by the registrar, would close both.
      */
     public static List<Grant> forSubscriber(int subscriber) {
         Set<Grant> grants = new LinkedHashSet<>();
@@ -126,10 +137,6 @@ public final class AclPlan {
             // The start-up check reads the newest key rings from the key manager's changelog.
             topic(grants, KeyManagerTopology.changelogTopic(StreamsSettings.applicationId(config, Role.KEY_MANAGER)),
                     PatternType.LITERAL, AclOperation.READ);
-        }
-        if (role == Role.KEY_MANAGER) {
-            // The start-up check compares the partition counts of the key request and key admin topics.
-            topic(grants, TopicCatalogue.KEY_ADMIN, PatternType.LITERAL, AclOperation.DESCRIBE);
         }
     }
 

@@ -88,6 +88,26 @@ class AclPlanTest {
     }
 
     @Test
+    void noIdentityMayDeleteTopics() {
+        for (Role role : Role.values()) {
+            assertThat(AclPlan.forRole(role, CONFIG)).as("grants of %s", role)
+                    .noneMatch(grant -> grant.operation() == AclOperation.DELETE || grant.operation() == AclOperation.ALL
+                            || grant.operation() == AclOperation.ALTER || grant.operation() == AclOperation.ALTER_CONFIGS);
+        }
+        assertThat(AclPlan.forSubscriber(1)).noneMatch(grant -> grant.operation() == AclOperation.DELETE
+                || grant.operation() == AclOperation.ALL);
+    }
+
+    @Test
+    void rolesCreateOnlyTheirInternalTopics() {
+        for (Role role : Role.values()) {
+            Set<String> created = AclPlan.forRole(role, CONFIG).stream()
+                    .filter(grant -> grant.operation() == AclOperation.CREATE).map(Grant::name).collect(Collectors.toSet());
+            assertThat(created).as("topics %s may create", role).containsExactly(StreamsSettings.applicationId(CONFIG, role) + "-");
+        }
+    }
+
+    @Test
     void exactlyOnceRolesGetTheirTransactionalIds() {
         for (Role role : List.of(Role.REGISTRAR, Role.KEY_MANAGER)) {
             assertThat(AclPlan.forRole(role, CONFIG)).contains(new Grant(ResourceType.TRANSACTIONAL_ID,
