@@ -54,7 +54,7 @@ public final class TopicManifests {
     public static final int COORDINATOR_ID = 1;
 
     /** The command that rewrites the committed file, run from the repository root. */
-    public static final String REGENERATE_COMMAND = "./mvnw -q -pl strimzi -am process-classes -Pregenerate-topics";
+    public static final String REGENERATE_COMMAND = "./mvnw -q -pl strimzi -am process-classes -Pregenerate-manifests";
 
     /** Location of the generated file, relative to this module's folder. */
     public static final Path DEFAULT_OUTPUT = Path.of("manifests", "base", "topics.yaml");
