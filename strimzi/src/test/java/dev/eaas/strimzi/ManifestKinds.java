@@ -1,5 +1,7 @@
 package dev.eaas.strimzi;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
@@ -12,9 +14,8 @@ import java.util.Optional;
  * the model class a document is read into.
  *
  * <p>A document of a kind missing here fails {@link ManifestModelTest}, so a new kind of manifest arrives
- * together with its entry. Kubernetes kinds take fabric8's model classes, for example
- * {@code io.fabric8.kubernetes.api.model.apps.Deployment} with {@code apps/v1}, and a {@code Kustomization}
- * needs a model class of its own.
+ * together with its entry. Kubernetes kinds take fabric8's model classes, and a {@code Kustomization} takes
+ * {@link Kustomization}, because fabric8 has no model of it.
  */
 final class ManifestKinds {
 
@@ -25,13 +26,20 @@ final class ManifestKinds {
     record Kind(String apiVersion, Class<?> modelClass) {
     }
 
-    // NOTE: Deployment, ConfigMap, Service and Kustomization have no entry yet, so a manifest of those kinds
-    // fails the model test until its entry is added here.
+    /** API version of Kubernetes' core resources, such as a ConfigMap. */
+    static final String CORE_API_VERSION = "v1";
+
+    /** API version of Kubernetes' workload resources, such as a Deployment. */
+    static final String APPS_API_VERSION = "apps/v1";
+
     private static final Map<String, Kind> KINDS = Map.of(
             Kafka.RESOURCE_KIND, new Kind(STRIMZI_API_VERSION, Kafka.class),
             KafkaNodePool.RESOURCE_KIND, new Kind(STRIMZI_API_VERSION, KafkaNodePool.class),
             KafkaTopic.RESOURCE_KIND, new Kind(STRIMZI_API_VERSION, KafkaTopic.class),
-            KafkaUser.RESOURCE_KIND, new Kind(STRIMZI_API_VERSION, KafkaUser.class));
+            KafkaUser.RESOURCE_KIND, new Kind(STRIMZI_API_VERSION, KafkaUser.class),
+            "ConfigMap", new Kind(CORE_API_VERSION, ConfigMap.class),
+            "Deployment", new Kind(APPS_API_VERSION, Deployment.class),
+            Kustomization.KIND, new Kind(Kustomization.API_VERSION, Kustomization.class));
 
     private ManifestKinds() {
     }

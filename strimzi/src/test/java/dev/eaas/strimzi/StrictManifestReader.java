@@ -29,6 +29,9 @@ import java.util.List;
  * properties, so a misspelling anywhere in the object graph is an error that names the field and its path. It
  * also rejects duplicate keys, which YAML parsers otherwise resolve by keeping the last value.
  *
+ * <p>The project's own model classes, such as {@link Kustomization}, declare no any-setter, so the same feature
+ * rejects their unknown properties.
+ *
  * <p>Free-form maps such as {@code spec.kafka.config} or a topic's {@code config} still take any key: this reader
  * cannot tell a misspelt Kafka setting from a real one.
  */
