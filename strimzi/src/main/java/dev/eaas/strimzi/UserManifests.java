@@ -76,13 +76,20 @@ public final class UserManifests {
         return "eaas-subscriber-" + subscriber;
     }
 
-    /** Returns the {@code KafkaUser} documents of the four roles of the deployment the manifests describe. */
+    /** The Kafka user name of operators who run {@code ./eaas keys}. */
+    public static final String OPERATOR_USER_NAME = "eaas-operator";
+
+    /**
+     * Returns the {@code KafkaUser} documents of the four roles of the deployment the manifests describe, then the
+     * operators' user.
+     */
     public static List<Map<String, Object>> roleUsers() {
         ServiceConfig config = TopicManifests.deploymentConfig();
         List<Map<String, Object>> users = new ArrayList<>();
         for (Role role : Role.values()) {
             users.add(user(roleUserName(role, config), AclPlan.forRole(role, config), null));
         }
+        users.add(user(OPERATOR_USER_NAME, AclPlan.forOperator(), null));
         return users;
     }
 
@@ -184,6 +191,7 @@ public final class UserManifests {
                 + "# One user per role, authenticated by mutual TLS, allowed what its topology reads and writes and\n"
                 + "# nothing more. Each coordinator id needs a user of its own; this file has coordinator "
                 + TopicManifests.COORDINATOR_ID + ".\n"
+                + "# The last user, " + OPERATOR_USER_NAME + ", may send key commands with ./eaas keys and read their replies.\n"
                 + "# Subscribers' users are rendered one at a time, see strimzi/README.md.\n";
     }
 }

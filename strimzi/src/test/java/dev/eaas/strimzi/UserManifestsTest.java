@@ -36,7 +36,7 @@ class UserManifestsTest {
     void roleUsersCarryPlanAcls() throws IOException {
         List<StrictManifestReader.Manifest> users = StrictManifestReader.read(USERS_FILE);
 
-        assertThat(users).hasSize(Role.values().length);
+        assertThat(users).hasSize(Role.values().length + 1);
         for (Role role : Role.values()) {
             String name = UserManifests.roleUserName(role, TopicManifests.deploymentConfig());
             KafkaUser user = users.stream().map(manifest -> (KafkaUser) manifest.resource())

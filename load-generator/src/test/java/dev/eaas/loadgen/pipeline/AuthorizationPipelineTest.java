@@ -11,8 +11,14 @@ import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.TopicSpec;
 import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.service.AclPlan;
+import dev.eaas.topology.service.KeysCommand;
 import dev.eaas.topology.service.Role;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,6 +53,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
 
 /**
  * The whole service on a broker that authenticates every client and authorizes every request: each role runs under
@@ -62,6 +69,8 @@ class AuthorizationPipelineTest {
     /** Subscriber 12's topics start with subscriber 1's names, so the tests also show the prefixes end in time. */
     private static final List<Integer> SUBSCRIBERS = List.of(1, 12);
 
+    private static final String OPERATOR_USER = "eaas-operator";
+
     private static EmbeddedKafkaBroker broker;
     private static EmbeddedPipeline pipeline;
     private static final Map<Integer, Registration> REGISTRATIONS = new HashMap<>();
@@ -73,6 +82,7 @@ class AuthorizationPipelineTest {
             users.add(roleUser(role));
         }
         SUBSCRIBERS.forEach(subscriber -> users.add(subscriberUser(subscriber)));
+        users.add(OPERATOR_USER);
         broker = EmbeddedKafkaBroker.startWithAuthorization(users);
 
         Map<String, Object> settings = new HashMap<>();
@@ -123,6 +133,34 @@ class AuthorizationPipelineTest {
                 assertThat(decrypted).as("subscriber %d", subscriber).isEqualTo(plaintext);
             }
         }
+    }
+
+    @Test
+    void operatorListsKeysUnderOwnUser() throws Exception {
+        Path config = Files.createTempFile("eaas-operator", ".properties");
+        try {
+            Properties properties = clientProperties(OPERATOR_USER);
+            try (Writer writer = Files.newBufferedWriter(config)) {
+                properties.store(writer, null);
+            }
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+
+            int exitCode = new CommandLine(new KeysCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                    .execute("list", "--config", config.toString(), "--subscriber", "1");
+
+            assertThat(exitCode).as("exit code; error output: %s", err).isZero();
+            assertThat(out.toString()).contains("list for subscriber 1:");
+        } finally {
+            Files.deleteIfExists(config);
+        }
+    }
+
+    @Test
+    void requesterCannotSendKeyCommands() {
+        Throwable failure = sendFailure(subscriberUser(1), TopicCatalogue.KEY_ADMIN);
+
+        assertThat(failure).isInstanceOf(TopicAuthorizationException.class);
     }
 
     @Test
@@ -215,6 +253,7 @@ class AuthorizationPipelineTest {
         for (int subscriber : SUBSCRIBERS) {
             AclPlan.forSubscriber(subscriber).forEach(grant -> bindings.add(binding(grant, subscriberUser(subscriber))));
         }
+        AclPlan.forOperator().forEach(grant -> bindings.add(binding(grant, OPERATOR_USER)));
         return bindings;
     }
 

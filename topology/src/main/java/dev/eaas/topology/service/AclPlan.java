@@ -107,6 +107,18 @@ public final class AclPlan {
         return List.copyOf(grants);
     }
 
+    /**
+     * Returns the grants of an operator who runs {@code ./eaas keys}: send commands, read the replies, and read
+     * the partition count of the key request topic, which decides where a pair's command goes.
+     */
+    public static List<Grant> forOperator() {
+        Set<Grant> grants = new LinkedHashSet<>();
+        topic(grants, TopicCatalogue.KEY_ADMIN, PatternType.LITERAL, AclOperation.WRITE);
+        topic(grants, TopicCatalogue.KEY_ADMIN_REPLIES, PatternType.LITERAL, AclOperation.READ);
+        topic(grants, TopicCatalogue.KEY_REQUESTS, PatternType.LITERAL, AclOperation.DESCRIBE);
+        return List.copyOf(grants);
+    }
+
     private static void addNode(Role role, TopologyDescription.Node node, Set<Grant> grants) {
         if (node instanceof TopologyDescription.Source source) {
             if (source.topicSet() != null) {

@@ -146,6 +146,16 @@ class AclPlanTest {
         assertThat(allows(one, TopicCatalogue.KEY_REQUESTS, AclOperation.WRITE)).isFalse();
     }
 
+    @Test
+    void operatorSendsCommandsAndNothingElse() {
+        List<Grant> operator = AclPlan.forOperator();
+
+        assertThat(allows(operator, TopicCatalogue.KEY_ADMIN, AclOperation.WRITE)).isTrue();
+        assertThat(allows(operator, TopicCatalogue.KEY_ADMIN_REPLIES, AclOperation.READ)).isTrue();
+        assertThat(operator).filteredOn(grant -> grant.operation() == AclOperation.WRITE).hasSize(1);
+        assertThat(allows(operator, TopicCatalogue.KEY_REQUESTS, AclOperation.READ)).isFalse();
+    }
+
     private static List<String> writable(Role role, List<String> topics) {
         List<Grant> grants = AclPlan.forRole(role, CONFIG);
         return topics.stream().filter(topic -> allows(grants, topic, AclOperation.WRITE)).toList();
