@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *       consumer reads committed records only, because the registrar replies inside an exactly-once
  *       transaction, and a reply of an aborted transaction carries a token that was never stored;</li>
  *   <li>sends a {@link RegistrationRequest} with a random request id and the configured cipher suite to
- *       {@link TopicCatalogue#REGISTRATIONS} and waits for the {@link RegistrationReply} with the same id,
+ *       its own registration request topic and waits for the {@link RegistrationReply} with the same id,
  *       registering again with a new id after a retriable error;</li>
  *   <li>creates the subscriber's request and reply topics for the assigned coordinator.</li>
  * </ol>
@@ -88,7 +88,7 @@ final class SubscriberRegistration {
         TopicCatalogue catalogue = new TopicCatalogue(1, config.topicPartitions(), config.topicReplicationFactor());
         Admin admin = Admin.create(KafkaClientProperties.admin(config, "eaas-registration-" + subscriber + "-admin"));
         try {
-            createMissing(admin, List.of(catalogue.registrationTopic(subscriber)));
+            createMissing(admin, catalogue.registrationTopics(subscriber));
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                     KafkaClientProperties.consumer(config, "eaas-registration-" + subscriber + "-replies"));
             String producerClientId = "eaas-registration-" + subscriber + "-requests";
@@ -161,17 +161,18 @@ final class SubscriberRegistration {
                 .setCipherSuite(config.cipherSuite().map(SuiteId::suiteName).orElse(null))
                 .setRequestedAtMs(System.currentTimeMillis())
                 .build();
-        byte[] value = REQUEST_SERDE.serialize(TopicCatalogue.REGISTRATIONS, request);
+        String topic = TopicCatalogue.registrationRequestTopic(subscriber);
+        byte[] value = REQUEST_SERDE.serialize(topic, request);
         try {
-            producer.send(new ProducerRecord<>(TopicCatalogue.REGISTRATIONS, Integer.toString(subscriber), value))
+            producer.send(new ProducerRecord<>(topic, Integer.toString(subscriber), value))
                     .get(remainingMs(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | KafkaException failure) {
             Throwable cause = failure instanceof ExecutionException ? failure.getCause() : failure;
             throw new EaasException("Failed to send the registration of subscriber " + subscriber + " to topic "
-                    + TopicCatalogue.REGISTRATIONS + ": " + sentence(cause.getMessage()) + " Check that the brokers are"
+                    + topic + ": " + sentence(cause.getMessage()) + " Check that the brokers are"
                     + " reachable at " + config.bootstrapServers() + " and that the topic exists", cause);
         } catch (TimeoutException timeout) {
-            throw timeoutFailure("the registration could not be sent to topic " + TopicCatalogue.REGISTRATIONS);
+            throw timeoutFailure("the registration could not be sent to topic " + topic);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new EaasException("Interrupted while registering subscriber " + subscriber, interrupted);

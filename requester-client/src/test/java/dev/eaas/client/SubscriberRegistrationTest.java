@@ -125,7 +125,7 @@ class SubscriberRegistrationTest {
     private List<RegistrationRequest> sentRequests() {
         return producer.history().stream()
                 .map(ProducerRecord::value)
-                .map(value -> REQUEST_SERDE.deserialize(TopicCatalogue.REGISTRATIONS, value))
+                .map(value -> REQUEST_SERDE.deserialize(TopicCatalogue.registrationRequestTopic(1), value))
                 .toList();
     }
 

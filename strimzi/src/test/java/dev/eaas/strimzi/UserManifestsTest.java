@@ -58,7 +58,7 @@ class UserManifestsTest {
         assertThat(user.getSpec().getQuotas().getProducerByteRate()).isEqualTo(UserManifests.SUBSCRIBER_PRODUCE_BYTES_PER_SECOND);
         List<String> topics = ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls().stream()
                 .map(acl -> ((AclRuleTopicResource) acl.getResource()).getName()).toList();
-        assertThat(topics).containsExactlyInAnyOrder(TopicCatalogue.REGISTRATIONS, TopicCatalogue.requestTopicPrefix(7),
+        assertThat(topics).containsExactlyInAnyOrder(TopicCatalogue.registrationRequestTopic(7), TopicCatalogue.requestTopicPrefix(7),
                 TopicCatalogue.replyTopic(7), TopicCatalogue.registrationReplyTopic(7));
     }
 

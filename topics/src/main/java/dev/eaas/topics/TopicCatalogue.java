@@ -32,7 +32,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  *       {@code eaas.registration.}. A subscriber's own topics need one prefixed ACL, write on
  *       {@code eaas.requests.subscriber-<s>.}, and literal ones on its reply and registration topics. The
  *       trailing dot keeps subscriber 1's prefix from matching subscriber 12's topics.</li>
- *   <li>Shared topics carry registrations, the subscriber table and coordinator heartbeats.</li>
+ *   <li>Shared topics carry the subscriber table and coordinator heartbeats. Registrations travel on each
+ *       subscriber's own {@code eaas.registration-requests.subscriber-<s>}, so no subscriber can register
+ *       another's id.</li>
  *   <li>Internal topics under {@code eaas.internal.} carry work between coordinators, key managers and
  *       cryptors. Only the service's own identities may use them.</li>
  * </ul>
@@ -42,8 +44,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class TopicCatalogue {
 
-    /** Subscribers ask the registrar to register here. One partition, so registrations are assigned in order. */
-    public static final String REGISTRATIONS = "eaas.registrations";
+    /**
+     * Prefix of the topics on which subscribers ask the registrar to register, one per subscriber, so the broker
+     * lets a subscriber's requesters ask for their own subscriber id only.
+     */
+    public static final String REGISTRATION_REQUESTS_PREFIX = "eaas.registration-requests.";
 
     /** Compacted table of registered subscribers, written by the registrar and read by every coordinator. */
     public static final String SUBSCRIBERS = "eaas.subscribers";
@@ -87,7 +92,8 @@ public final class TopicCatalogue {
     /** A subscriber topic of any kind; group 1 is the subscriber id, at most 9 digits so it fits an int. */
     private static final Pattern SUBSCRIBER_TOPIC = Pattern.compile("(?:" + Pattern.quote(REQUESTS_PREFIX + SUBSCRIBER)
             + "(\\d{1,9})\\.coordinator-\\d{1,9}|" + Pattern.quote(REPLIES_PREFIX + SUBSCRIBER) + "(\\d{1,9})|"
-            + Pattern.quote(REGISTRATION_PREFIX + SUBSCRIBER) + "(\\d{1,9}))");
+            + Pattern.quote(REGISTRATION_PREFIX + SUBSCRIBER) + "(\\d{1,9})|"
+            + Pattern.quote(REGISTRATION_REQUESTS_PREFIX + SUBSCRIBER) + "(\\d{1,9}))");
 
     /** Partitions of the internal work topics unless the deployment sets others. */
     public static final int DEFAULT_WORK_PARTITIONS = 6;
@@ -145,6 +151,16 @@ public final class TopicCatalogue {
         return REPLIES_PREFIX + SUBSCRIBER + subscriber;
     }
 
+    /** Returns the topic on which a subscriber's requesters ask the registrar to register it. */
+    public static String registrationRequestTopic(int subscriber) {
+        return REGISTRATION_REQUESTS_PREFIX + SUBSCRIBER + subscriber;
+    }
+
+    /** Returns the pattern that matches every subscriber's registration request topic, which the registrar reads. */
+    public static Pattern registrationRequestTopicPattern() {
+        return Pattern.compile(Pattern.quote(REGISTRATION_REQUESTS_PREFIX + SUBSCRIBER) + "\\d+");
+    }
+
     /** Returns the topic on which a subscriber receives its registration reply. */
     public static String registrationReplyTopic(int subscriber) {
         return REGISTRATION_PREFIX + SUBSCRIBER + subscriber;
@@ -181,7 +197,6 @@ public final class TopicCatalogue {
     /** Returns the shared and internal topics that must exist before any component starts. */
     public List<TopicSpec> serviceTopics() {
         return List.of(
-                spec(REGISTRATIONS, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DATA_RETENTION_MS))),
                 spec(SUBSCRIBERS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 spec(COORDINATOR_HEARTBEATS, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DATA_RETENTION_MS))),
                 spec(KEY_REQUESTS, workPartitions, dataConfigs()),
@@ -196,9 +211,10 @@ public final class TopicCatalogue {
         return spec(cryptoResultTopic(coordinator), workPartitions, dataConfigs());
     }
 
-    /** Returns the registration reply topic of a subscriber, which must exist before it registers. */
-    public TopicSpec registrationTopic(int subscriber) {
-        return spec(registrationReplyTopic(subscriber), 1, dataConfigs());
+    /** Returns a subscriber's registration request and reply topics, which must exist before it registers. */
+    public List<TopicSpec> registrationTopics(int subscriber) {
+        return List.of(spec(registrationRequestTopic(subscriber), 1, dataConfigs()),
+                spec(registrationReplyTopic(subscriber), 1, dataConfigs()));
     }
 
     /** Returns a subscriber's request and reply topics, which depend on its assigned coordinator. */

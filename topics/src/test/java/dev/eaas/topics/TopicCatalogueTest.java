@@ -14,6 +14,10 @@ class TopicCatalogueTest {
         assertThat(TopicCatalogue.requestTopic(54, 3)).isEqualTo("eaas.requests.subscriber-54.coordinator-3");
         assertThat(TopicCatalogue.replyTopic(54)).isEqualTo("eaas.replies.subscriber-54");
         assertThat(TopicCatalogue.registrationReplyTopic(54)).isEqualTo("eaas.registration.subscriber-54");
+        assertThat(TopicCatalogue.registrationRequestTopic(54)).isEqualTo("eaas.registration-requests.subscriber-54");
+        assertThat(TopicCatalogue.registrationRequestTopic(54)).doesNotStartWith(TopicCatalogue.REGISTRATION_PREFIX);
+        assertThat(TopicCatalogue.registrationRequestTopicPattern().matcher(TopicCatalogue.registrationRequestTopic(54))
+                .matches()).isTrue();
     }
 
     @Test

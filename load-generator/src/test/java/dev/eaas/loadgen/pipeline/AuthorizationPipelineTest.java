@@ -157,6 +157,13 @@ class AuthorizationPipelineTest {
     }
 
     @Test
+    void requesterCannotRegisterOtherSubscriber() {
+        Throwable failure = sendFailure(subscriberUser(1), TopicCatalogue.registrationRequestTopic(12));
+
+        assertThat(failure).isInstanceOf(TopicAuthorizationException.class);
+    }
+
+    @Test
     void requesterCannotSendKeyCommands() {
         Throwable failure = sendFailure(subscriberUser(1), TopicCatalogue.KEY_ADMIN);
 
@@ -227,7 +234,7 @@ class AuthorizationPipelineTest {
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
 
-        Throwable failure = sendFailure(properties, TopicCatalogue.REGISTRATIONS);
+        Throwable failure = sendFailure(properties, TopicCatalogue.registrationRequestTopic(1));
 
         assertThat(failure).as("a plaintext client never completes the SASL handshake")
                 .isInstanceOf(TimeoutException.class);
@@ -239,7 +246,7 @@ class AuthorizationPipelineTest {
         properties.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
                 + " username=\"" + subscriberUser(1) + "\" password=\"wrong\";");
 
-        Throwable failure = sendFailure(properties, TopicCatalogue.REGISTRATIONS);
+        Throwable failure = sendFailure(properties, TopicCatalogue.registrationRequestTopic(1));
 
         assertThat(failure).isInstanceOf(SaslAuthenticationException.class);
     }

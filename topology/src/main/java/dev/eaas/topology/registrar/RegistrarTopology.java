@@ -37,9 +37,13 @@ public final class RegistrarTopology {
     public static Topology build(ServiceConfig config) {
         Topology topology = new Topology();
         topology.addSource("registrations", Serdes.String().deserializer(),
-                AvroSerde.of(RegistrationRequest.class), TopicCatalogue.REGISTRATIONS);
-        topology.addSource("heartbeats", Serdes.String().deserializer(),
-                AvroSerde.of(CoordinatorHeartbeat.class), TopicCatalogue.COORDINATOR_HEARTBEATS);
+                AvroSerde.of(RegistrationRequest.class), TopicCatalogue.registrationRequestTopicPattern());
+        // A global store, so the registration requests' subtopology has its pattern source alone. With a second
+        // source there, Kafka Streams 4.1.2 failed the thread ("unknown to the topology") when a new topic matched.
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COORDINATOR_STORE),
+                        Serdes.Integer(), Serdes.Long()).withLoggingDisabled(),
+                "heartbeats", Serdes.String().deserializer(), AvroSerde.of(CoordinatorHeartbeat.class),
+                TopicCatalogue.COORDINATOR_HEARTBEATS, "heartbeat-processor", HeartbeatProcessor::new);
 
         RegistrationProcessor.SuitePolicy suites = new RegistrationProcessor.SuitePolicy() {
             @Override
@@ -56,12 +60,9 @@ public final class RegistrarTopology {
                 () -> new RegistrationProcessor(config.frameLayout(), config.maxDeceptionFactorBits(),
                         config.getLong(ServiceConfig.COORDINATOR_LIVENESS_TIMEOUT_MS), suites),
                 "registrations");
-        topology.addProcessor("heartbeat-processor", HeartbeatProcessor::new, "heartbeats");
 
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBSCRIBER_STORE),
                 Serdes.Integer(), AvroSerde.of(SubscriberRecord.class)), "registration-processor");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COORDINATOR_STORE),
-                Serdes.Integer(), Serdes.Long()), "registration-processor", "heartbeat-processor");
 
         topology.addSink(RegistrationProcessor.SUBSCRIBER_SINK, TopicCatalogue.SUBSCRIBERS,
                 Serdes.String().serializer(), AvroSerde.of(SubscriberRecord.class), "registration-processor");

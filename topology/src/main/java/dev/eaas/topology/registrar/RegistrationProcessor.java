@@ -76,6 +76,14 @@ final class RegistrationProcessor implements Processor<String, RegistrationReque
             return;
         }
         int subscriber = request.getSubscriber();
+        String topic = context.recordMetadata().map(metadata -> metadata.topic()).orElse("");
+        if (!topic.equals(TopicCatalogue.registrationRequestTopic(subscriber))) {
+            // Only the subscriber's own requesters may write its request topic, so the topic names the subscriber.
+            // A request for another id gets no answer, because the answer would go to that other subscriber.
+            deadLetter("registration for subscriber " + subscriber + " arrived on topic " + topic + ", which belongs to"
+                    + " another subscriber", 0);
+            return;
+        }
         String replyTopic = TopicCatalogue.registrationReplyTopic(subscriber);
         if (subscriber < 0 || subscriber > layout.maxSubscriber()) {
             deadLetter("subscriber " + subscriber + " is outside 0.." + layout.maxSubscriber()

@@ -89,14 +89,14 @@ public final class AclPlan {
      * Returns the grants of a subscriber's requesters: register, write its own request topics, read its own reply
      * and registration topics, and create those topics, which the client does at registration.
      *
-     * <p>NOTE: two grants are broader than the trust boundary wants. Every subscriber may write the shared
-     * registration topic, so one subscriber can register another's id before it does. And creating its own topics
-     * lets a subscriber choose their partition count and configuration. Per-subscriber registration request topics,
-     * and topics created by the registrar, would close both.
+     * <p>NOTE: creating its own topics lets a subscriber choose their partition count and configuration. Topics
+     * created by the registrar, or a broker-side create-topic policy, would close that.
      */
     public static List<Grant> forSubscriber(int subscriber) {
         Set<Grant> grants = new LinkedHashSet<>();
-        topic(grants, TopicCatalogue.REGISTRATIONS, PatternType.LITERAL, AclOperation.WRITE);
+        String registration = TopicCatalogue.registrationRequestTopic(subscriber);
+        topic(grants, registration, PatternType.LITERAL, AclOperation.WRITE);
+        topic(grants, registration, PatternType.LITERAL, AclOperation.CREATE);
         String requests = TopicCatalogue.requestTopicPrefix(subscriber);
         topic(grants, requests, PatternType.PREFIXED, AclOperation.WRITE);
         topic(grants, requests, PatternType.PREFIXED, AclOperation.CREATE);

@@ -57,7 +57,12 @@ final class StreamsSettings {
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
 
         switch (role) {
-            case REGISTRAR -> properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+            case REGISTRAR -> {
+                properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+                // New subscribers' registration request topics are found by pattern, as new request topics are.
+                properties.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
+                        COORDINATOR_METADATA_MAX_AGE_MS);
+            }
             case KEY_MANAGER -> {
                 properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
                 properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,

@@ -74,7 +74,7 @@ class AclPlanTest {
     @Test
     void writePrefixesMatchOnlyTheirKind() {
         List<String> samples = List.of(TopicCatalogue.requestTopic(7, 1), TopicCatalogue.replyTopic(7),
-                TopicCatalogue.registrationReplyTopic(7), TopicCatalogue.cryptoResultTopic(1), TopicCatalogue.REGISTRATIONS,
+                TopicCatalogue.registrationReplyTopic(7), TopicCatalogue.cryptoResultTopic(1), TopicCatalogue.registrationRequestTopic(7),
                 TopicCatalogue.SUBSCRIBERS, TopicCatalogue.COORDINATOR_HEARTBEATS, TopicCatalogue.KEY_REQUESTS,
                 TopicCatalogue.CRYPTO_REQUESTS, TopicCatalogue.KEY_ADMIN, TopicCatalogue.KEY_ADMIN_REPLIES,
                 TopicCatalogue.DEAD_LETTERS);
@@ -137,7 +137,8 @@ class AclPlanTest {
         assertThat(allows(one, TopicCatalogue.requestTopic(1, 3), AclOperation.WRITE)).isTrue();
         assertThat(allows(one, TopicCatalogue.replyTopic(1), AclOperation.READ)).isTrue();
         assertThat(allows(one, TopicCatalogue.registrationReplyTopic(1), AclOperation.READ)).isTrue();
-        assertThat(allows(one, TopicCatalogue.REGISTRATIONS, AclOperation.WRITE)).isTrue();
+        assertThat(allows(one, TopicCatalogue.registrationRequestTopic(1), AclOperation.WRITE)).isTrue();
+        assertThat(allows(one, TopicCatalogue.registrationRequestTopic(12), AclOperation.WRITE)).isFalse();
         assertThat(allows(one, TopicCatalogue.requestTopic(12, 3), AclOperation.WRITE)).isFalse();
         assertThat(allows(one, TopicCatalogue.replyTopic(12), AclOperation.READ)).isFalse();
         assertThat(allows(one, TopicCatalogue.registrationReplyTopic(12), AclOperation.READ)).isFalse();
