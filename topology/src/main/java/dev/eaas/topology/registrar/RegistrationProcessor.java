@@ -79,7 +79,7 @@ final class RegistrationProcessor implements Processor<String, RegistrationReque
         String topic = context.recordMetadata().map(metadata -> metadata.topic()).orElse("");
         if (!topic.equals(TopicCatalogue.registrationRequestTopic(subscriber))) {
             // Only the subscriber's own requesters may write its request topic, so the topic names the subscriber.
-            // A request for another id gets no answer, because the answer would go to that other subscriber.
+            // A request for another id gets no reply, because the reply would go to that other subscriber.
             deadLetter("registration for subscriber " + subscriber + " arrived on topic " + topic + ", which belongs to"
                     + " another subscriber", 0);
             return;
