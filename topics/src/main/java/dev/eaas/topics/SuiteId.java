@@ -81,9 +81,9 @@ public enum SuiteId {
      * @throws IllegalArgumentException naming the known suites if none has this name
      */
     public static SuiteId ofName(String name) {
-        String wanted = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        String normalized = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         for (SuiteId suite : values()) {
-            if (suite.suiteName.equals(wanted)) {
+            if (suite.suiteName.equals(normalized)) {
                 return suite;
             }
         }

@@ -106,7 +106,7 @@ class KeyLifecycleTest {
     }
 
     @Test
-    void oldCiphertextsDecryptAfterRotationUntilTheMinimumVersionIsRaised() {
+    void oldVersionsDecryptUntilRetired() {
         start(Map.of(), "aes-256-gcm");
         byte[] first = data(serve(RequestType.ENCRYPT, false, text("version one")));
         assertThat(Envelope.header(first).keyVersion()).isEqualTo(1);
@@ -121,16 +121,16 @@ class KeyLifecycleTest {
 
         KeyAdminReply raised = admin(KeyAdminOperation.SET_MIN_DECRYPTION_VERSION, PAIR, 2);
         assertThat(raised.getChanges()).containsExactly("pair {1, 2} of subscriber 7: minimum decryption version 1 -> 2");
-        CryptoResult refused = serve(RequestType.DECRYPT, false, first);
-        assertThat(refused.getErrorCode()).isEqualTo(ErrorCode.KEY_VERSION_RETIRED.name());
-        assertThat(refused.getData()).as("plaintext of a refused decryption").isNull();
+        CryptoResult rejected = serve(RequestType.DECRYPT, false, first);
+        assertThat(rejected.getErrorCode()).isEqualTo(ErrorCode.KEY_VERSION_RETIRED.name());
+        assertThat(rejected.getData()).as("plaintext of a rejected decryption").isNull();
         assertThat(ErrorCode.KEY_VERSION_RETIRED.retriable()).isFalse();
-        assertThat(refused.getErrorMessage()).contains("key version 1", "minimum decryption version 2");
+        assertThat(rejected.getErrorMessage()).contains("key version 1", "minimum decryption version 2");
         assertThat(data(serve(RequestType.DECRYPT, false, second))).isEqualTo(text("version two"));
     }
 
     @Test
-    void rewrapMovesACiphertextToTheNewestVersionWithoutRevealingThePlaintext() {
+    void rewrapMovesToNewestVersion() {
         start(Map.of(), "aes-256-gcm");
         byte[] old = data(serve(RequestType.ENCRYPT, false, text("stored record")));
         admin(KeyAdminOperation.ROTATE, PAIR, 0);
@@ -143,9 +143,9 @@ class KeyLifecycleTest {
         assertThat(new String(fresh, StandardCharsets.ISO_8859_1)).doesNotContain("stored record");
         admin(KeyAdminOperation.SET_MIN_DECRYPTION_VERSION, PAIR, 2);
         assertThat(data(serve(RequestType.DECRYPT, false, fresh))).isEqualTo(text("stored record"));
-        CryptoResult refusedRewrap = serve(RequestType.ENCRYPT, true, old);
-        assertThat(refusedRewrap.getErrorCode()).isEqualTo(ErrorCode.KEY_VERSION_RETIRED.name());
-        assertThat(refusedRewrap.getData()).as("data of a refused rewrap").isNull();
+        CryptoResult rejectedRewrap = serve(RequestType.ENCRYPT, true, old);
+        assertThat(rejectedRewrap.getErrorCode()).isEqualTo(ErrorCode.KEY_VERSION_RETIRED.name());
+        assertThat(rejectedRewrap.getData()).as("data of a rejected rewrap").isNull();
     }
 
     @Test
@@ -164,7 +164,7 @@ class KeyLifecycleTest {
     }
 
     @Test
-    void usageIsReservedAheadSoTheStoreIsNotWrittenPerEncryption() {
+    void usageReservedAheadOfEncryptions() {
         start(Map.of(), "aes-256-gcm");
         TestOutputTopic<PairKey, PairKeyRing> changelog = keyManager.createOutputTopic(
                 "key-manager-" + starts + "-test-" + KeyManagerTopology.KEY_STORE + "-changelog", new PairKeySerde(),
@@ -190,16 +190,16 @@ class KeyLifecycleTest {
     }
 
     @Test
-    void subscriberSuiteIsUsedAndLegacySuitesNeedPermission() {
+    void legacySuitesNeedPermission() {
         start(Map.of(), "chacha20-poly1305");
         byte[] ciphertext = data(serve(RequestType.ENCRYPT, false, text("x")));
         assertThat(Envelope.header(ciphertext).suite()).isEqualTo(SuiteId.CHACHA20_POLY1305);
         closeDrivers();
 
         start(Map.of(), "des-cbc");
-        CryptoResult refused = serve(RequestType.ENCRYPT, false, text("x"));
-        assertThat(refused.getErrorCode()).isEqualTo(ErrorCode.SUITE_NOT_ALLOWED.name());
-        assertThat(refused.getErrorMessage()).contains("des-cbc", "56-bit");
+        CryptoResult rejected = serve(RequestType.ENCRYPT, false, text("x"));
+        assertThat(rejected.getErrorCode()).isEqualTo(ErrorCode.SUITE_NOT_ALLOWED.name());
+        assertThat(rejected.getErrorMessage()).contains("des-cbc", "56-bit");
     }
 
     @Test
@@ -260,7 +260,7 @@ class KeyLifecycleTest {
     }
 
     @Test
-    void subscriberWideCommandsReachEveryPairOfTheSubscriberOnly() {
+    void subscriberCommandsReachOwnPairs() {
         start(Map.of(), "aes-256-gcm");
         serve(RequestType.ENCRYPT, false, text("a"));
         serve(new PairKey(SUBSCRIBER, 3, 4), RequestType.ENCRYPT, false, text("b"));

@@ -172,12 +172,12 @@ class AuthorizationPipelineTest {
 
     @Test
     void requesterCannotReadOtherSubscribersReplies() {
-        assertReadRefused(TopicCatalogue.replyTopic(12));
+        assertReadRejected(TopicCatalogue.replyTopic(12));
     }
 
     @Test
     void requesterCannotReadOtherSubscribersRegistration() {
-        assertReadRefused(TopicCatalogue.registrationReplyTopic(12));
+        assertReadRejected(TopicCatalogue.registrationReplyTopic(12));
     }
 
     @Test
@@ -188,7 +188,7 @@ class AuthorizationPipelineTest {
     }
 
     /** Reads the topic as a requester of subscriber 1 and expects the broker to refuse it. */
-    private static void assertReadRefused(String topic) {
+    private static void assertReadRejected(String topic) {
         Properties properties = clientProperties(subscriberUser(1));
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),

@@ -29,7 +29,7 @@ class EnvelopeDecoysTest {
     }
 
     @Test
-    void dataShorterThanHeaderIsCopiedToItsLength() {
+    void shortDataCopiedWhole() {
         byte[] real = {1, 1, 0};
 
         assertThat(DecoyGenerator.ciphertextEnvelopes().decoyFor(real, new Random(3))).isEqualTo(real);

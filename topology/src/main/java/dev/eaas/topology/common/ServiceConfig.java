@@ -166,7 +166,7 @@ public final class ServiceConfig extends AbstractConfig {
     /**
      * Returns why a subscriber may not use the named suite, or null if it may. A null name means the default.
      */
-    public String suiteRefusal(String suiteName) {
+    public String suiteRejection(String suiteName) {
         SuiteId suite;
         try {
             suite = suiteName == null ? defaultSuite() : SuiteId.ofName(suiteName);

@@ -17,43 +17,13 @@ import org.bouncycastle.crypto.params.AEADParameters;
  * from the DEK and the nonce on every operation, as RFC 8452 requires. One instance keeps one
  * {@link GCMSIVBlockCipher}, so it must stay on one thread.
  */
-final class AesGcmSivSuite implements CipherSuite {
-
-    private static final int NONCE_SIZE_BYTES = 12;
-    private static final int TAG_SIZE_BYTES = 16;
+final class AesGcmSivSuite extends AeadSuite {
 
     private final GCMSIVBlockCipher cipher = new GCMSIVBlockCipher(AESEngine.newInstance());
 
     @Override
     public SuiteId id() {
         return SuiteId.AES_256_GCM_SIV;
-    }
-
-    @Override
-    public int nonceSizeBytes() {
-        return NONCE_SIZE_BYTES;
-    }
-
-    @Override
-    public int tagSizeBytes() {
-        return TAG_SIZE_BYTES;
-    }
-
-    @Override
-    public boolean authenticated() {
-        return true;
-    }
-
-    @Override
-    public long usageOf(int plaintextSizeBytes) {
-        SuiteChecks.requireNonNegative(plaintextSizeBytes);
-        return 1;
-    }
-
-    @Override
-    public int ciphertextSizeBytes(int plaintextSizeBytes) {
-        SuiteChecks.requireNonNegative(plaintextSizeBytes);
-        return Math.addExact(plaintextSizeBytes, TAG_SIZE_BYTES);
     }
 
     @Override

@@ -10,10 +10,7 @@ import javax.crypto.SecretKey;
  * An AEAD from the JDK's providers with a 96-bit nonce and a 128-bit tag. One instance keeps one {@link Cipher}
  * and re-initializes it for every operation, so it must stay on one thread.
  */
-abstract class JdkAeadSuite implements CipherSuite {
-
-    static final int NONCE_SIZE_BYTES = 12;
-    static final int TAG_SIZE_BYTES = 16;
+abstract class JdkAeadSuite extends AeadSuite {
 
     private final SuiteId id;
     private final String keyAlgorithm;
@@ -41,33 +38,6 @@ abstract class JdkAeadSuite implements CipherSuite {
     @Override
     public SuiteId id() {
         return id;
-    }
-
-    @Override
-    public int nonceSizeBytes() {
-        return NONCE_SIZE_BYTES;
-    }
-
-    @Override
-    public int tagSizeBytes() {
-        return TAG_SIZE_BYTES;
-    }
-
-    @Override
-    public boolean authenticated() {
-        return true;
-    }
-
-    @Override
-    public long usageOf(int plaintextSizeBytes) {
-        SuiteChecks.requireNonNegative(plaintextSizeBytes);
-        return 1;
-    }
-
-    @Override
-    public int ciphertextSizeBytes(int plaintextSizeBytes) {
-        SuiteChecks.requireNonNegative(plaintextSizeBytes);
-        return Math.addExact(plaintextSizeBytes, TAG_SIZE_BYTES);
     }
 
     @Override

@@ -82,7 +82,7 @@ public final class CryptorEngine {
             return result(request, ByteBuffer.wrap(data), null, null);
         } catch (GeneralSecurityException failure) {
             return result(request, null, ErrorCode.DECRYPTION_FAILED.name(), "decryption failed");
-        } catch (RefusedSuite refused) {
+        } catch (RejectedSuite refused) {
             return result(request, null, ErrorCode.SUITE_NOT_ALLOWED.name(), refused.getMessage());
         } catch (InternalFailure failure) {
             internalFailures.accept("Failed request " + request.getSequence() + " of requester " + request.getRequester()
@@ -100,7 +100,7 @@ public final class CryptorEngine {
     }
 
     private byte[] open(PairKey pair, WrappedKey wrapped, byte[] envelope)
-            throws GeneralSecurityException, RefusedSuite, InternalFailure {
+            throws GeneralSecurityException, RejectedSuite, InternalFailure {
         if (wrapped == null) {
             throw new InternalFailure("a decryption arrived without a decryption key", null);
         }
@@ -108,7 +108,7 @@ public final class CryptorEngine {
         return Envelope.open(suite, key(pair, wrapped, suite), wrapped.getVersion(), pair, envelope);
     }
 
-    private byte[] seal(PairKey pair, WrappedKey wrapped, byte[] plaintext) throws RefusedSuite, InternalFailure {
+    private byte[] seal(PairKey pair, WrappedKey wrapped, byte[] plaintext) throws RejectedSuite, InternalFailure {
         if (wrapped == null) {
             throw new InternalFailure("an encryption arrived without an encryption key", null);
         }
@@ -138,20 +138,20 @@ public final class CryptorEngine {
         return "pair {" + pair.getLow() + ", " + pair.getHigh() + "} of subscriber " + pair.getSubscriber();
     }
 
-    private CipherSuite suite(WrappedKey wrapped) throws RefusedSuite {
+    private CipherSuite suite(WrappedKey wrapped) throws RejectedSuite {
         SuiteId id = PairKeyCache.suiteOf(wrapped);
         if (id == null) {
-            throw new RefusedSuite("the key names cipher suite id " + wrapped.getSuite() + ", which this cryptor does not know");
+            throw new RejectedSuite("the key names cipher suite id " + wrapped.getSuite() + ", which this cryptor does not know");
         }
         if (id.legacy() && !legacyAllowed) {
-            throw new RefusedSuite("cipher suite " + id.suiteName() + " is a legacy suite that this deployment does not allow: "
+            throw new RejectedSuite("cipher suite " + id.suiteName() + " is a legacy suite that this deployment does not allow: "
                     + id.weakness());
         }
         return suites.computeIfAbsent(id, CipherSuites::create);
     }
 
-    private static final class RefusedSuite extends Exception {
-        RefusedSuite(String message) {
+    private static final class RejectedSuite extends Exception {
+        RejectedSuite(String message) {
             super(message, null, false, false);
         }
     }

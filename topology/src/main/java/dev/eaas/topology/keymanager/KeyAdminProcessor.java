@@ -189,16 +189,16 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
                 reply.change(pair + ": rotated to key version " + KeyRings.newest(ring).getVersion());
             }
             case SET_MIN_DECRYPTION_VERSION -> {
-                int wanted = command.getMinDecryptionVersion();
+                int requested = command.getMinDecryptionVersion();
                 int newest = KeyRings.newest(ring).getVersion();
-                if (wanted < 1 || wanted > newest) {
+                if (requested < 1 || requested > newest) {
                     reply.rejection(pair + ": left at minimum decryption version " + ring.getMinDecryptionVersion()
-                            + ", since " + wanted + " is not between 1 and its newest version " + newest);
-                } else if (wanted != ring.getMinDecryptionVersion()) {
+                            + ", since " + requested + " is not between 1 and its newest version " + newest);
+                } else if (requested != ring.getMinDecryptionVersion()) {
                     int previous = ring.getMinDecryptionVersion();
-                    ring.setMinDecryptionVersion(wanted);
+                    ring.setMinDecryptionVersion(requested);
                     keys.put(ring.getPair(), ring);
-                    reply.change(pair + ": minimum decryption version " + previous + " -> " + wanted);
+                    reply.change(pair + ": minimum decryption version " + previous + " -> " + requested);
                 }
             }
             case REWRAP_DEKS -> {

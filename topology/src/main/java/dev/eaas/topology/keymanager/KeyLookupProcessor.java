@@ -125,13 +125,13 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
             // Nothing encrypted for this pair can exist, and creating keys here would let tokenless decryption
             // frames fill the store with a key for every pair id.
             decryptionsWithoutKey.record();
-            refuse(work, ErrorCode.DECRYPTION_FAILED, "decryption failed");
+            reject(work, ErrorCode.DECRYPTION_FAILED, "decryption failed");
             return;
         }
         EnvelopeHeader header = Envelope.header(envelope);
         PairKeyVersion version = header == null ? null : KeyRings.version(ring, header.keyVersion());
         if (version == null || version.getSuite() != header.suite().id()) {
-            refuse(work, ErrorCode.DECRYPTION_FAILED, "decryption failed");
+            reject(work, ErrorCode.DECRYPTION_FAILED, "decryption failed");
             return;
         }
         // A version below the minimum is still attached: the cryptor refuses it only once the envelope opens, so
@@ -144,14 +144,14 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
                                      CryptoRequest.Builder work) {
         SuiteId suite = SuiteId.ofName(subscriber.getCipherSuite());
         if (!suiteAllowed.test(suite)) {
-            refuse(work, ErrorCode.SUITE_NOT_ALLOWED, "cipher suite " + suite.suiteName()
+            reject(work, ErrorCode.SUITE_NOT_ALLOWED, "cipher suite " + suite.suiteName()
                     + " is a legacy suite that this deployment does not allow: " + suite.weakness());
             return;
         }
         CipherSuite cipher = suites.computeIfAbsent(suite, CipherSuites::create);
         long usage = cipher.usageOf(plaintextSizeBytes(cipher, request));
         if (usage > rings.usageLimit(suite)) {
-            refuse(work, ErrorCode.INVALID_REQUEST, "the data needs " + usage + (suite.legacy()
+            reject(work, ErrorCode.INVALID_REQUEST, "the data needs " + usage + (suite.legacy()
                     ? " 64-bit blocks under cipher suite " + suite.suiteName() + ", more than keys.legacy.max.blocks = "
                     : " encryptions under cipher suite " + suite.suiteName() + ", more than keys.max.encryptions = ")
                     + rings.usageLimit(suite) + " allows one key version");
@@ -212,7 +212,7 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
         return spent != null && spent.version() == version.getVersion() ? spent.usage() : version.getUsage();
     }
 
-    private static void refuse(CryptoRequest.Builder work, ErrorCode code, String message) {
+    private static void reject(CryptoRequest.Builder work, ErrorCode code, String message) {
         work.setErrorCode(code.name()).setErrorMessage(message);
     }
 

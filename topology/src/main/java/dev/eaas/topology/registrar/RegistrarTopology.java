@@ -52,8 +52,8 @@ public final class RegistrarTopology {
             }
 
             @Override
-            public String refusal(String suiteName) {
-                return config.suiteRefusal(suiteName);
+            public String rejection(String suiteName) {
+                return config.suiteRejection(suiteName);
             }
         };
         topology.addProcessor("registration-processor",

@@ -57,7 +57,7 @@ final class RegistrationProcessor implements Processor<String, RegistrationReque
         String defaultSuiteName();
 
         /** Returns why the named suite is refused, or null if a subscriber may use it. */
-        String refusal(String suiteName);
+        String rejection(String suiteName);
     }
 
     @Override
@@ -112,9 +112,9 @@ final class RegistrationProcessor implements Processor<String, RegistrationReque
             }
             return;
         }
-        String suiteRefusal = suites.refusal(request.getCipherSuite());
-        if (suiteRefusal != null) {
-            reply(record, rejected(request, ErrorCode.SUITE_NOT_ALLOWED, suiteRefusal));
+        String suiteRejection = suites.rejection(request.getCipherSuite());
+        if (suiteRejection != null) {
+            reply(record, rejected(request, ErrorCode.SUITE_NOT_ALLOWED, suiteRejection));
             return;
         }
         String suiteName = request.getCipherSuite() == null ? suites.defaultSuiteName()

@@ -144,9 +144,9 @@ final class KeyAdminClient implements AutoCloseable {
     }
 
     private static Map<String, Object> only(Map<String, Object> settings, java.util.Set<String> names) {
-        Map<String, Object> kept = new HashMap<>(settings);
-        kept.keySet().retainAll(names);
-        return kept;
+        Map<String, Object> filtered = new HashMap<>(settings);
+        filtered.keySet().retainAll(names);
+        return filtered;
     }
 
     @Override

@@ -68,7 +68,7 @@ class ServiceConfigTest {
                 ServiceConfig.CIPHER_SUITES_LEGACY_ALLOWED, "true"));
 
         assertThat(config.defaultSuite()).isEqualTo(SuiteId.BLOWFISH_CBC);
-        assertThat(config.suiteRefusal("des-cbc")).isNull();
+        assertThat(config.suiteRejection("des-cbc")).isNull();
     }
 
     @Test
@@ -83,10 +83,10 @@ class ServiceConfigTest {
     void suiteRefusalNamesTheReason() {
         ServiceConfig config = new ServiceConfig(Map.of());
 
-        assertThat(config.suiteRefusal(null)).isNull();
-        assertThat(config.suiteRefusal("AES-256-GCM-SIV")).isNull();
-        assertThat(config.suiteRefusal("blowfish-cbc")).contains("legacy", "Sweet32");
-        assertThat(config.suiteRefusal("rot13")).contains("Unknown cipher suite 'rot13'");
+        assertThat(config.suiteRejection(null)).isNull();
+        assertThat(config.suiteRejection("AES-256-GCM-SIV")).isNull();
+        assertThat(config.suiteRejection("blowfish-cbc")).contains("legacy", "Sweet32");
+        assertThat(config.suiteRejection("rot13")).contains("Unknown cipher suite 'rot13'");
     }
 
     @Test

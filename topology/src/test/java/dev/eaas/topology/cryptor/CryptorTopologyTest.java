@@ -73,11 +73,11 @@ class CryptorTopologyTest {
     }
 
     @Test
-    void refusalOfTheKeyManagerIsPassedOn() {
-        CryptoRequest refused = work(RequestType.DECRYPT, new byte[40], null, null);
-        refused.setErrorCode(ErrorCode.KEY_VERSION_RETIRED.name());
-        refused.setErrorMessage("retired");
-        requests.pipeInput(PAIR, refused);
+    void keyManagerErrorIsPassedOn() {
+        CryptoRequest rejected = work(RequestType.DECRYPT, new byte[40], null, null);
+        rejected.setErrorCode(ErrorCode.KEY_VERSION_RETIRED.name());
+        rejected.setErrorMessage("retired");
+        requests.pipeInput(PAIR, rejected);
 
         CryptoResult result = results.readValue();
         assertThat(result.getErrorCode()).isEqualTo(ErrorCode.KEY_VERSION_RETIRED.name());

@@ -132,19 +132,19 @@ class AclPlanTest {
 
     @Test
     void subscriberReachesOnlyItsOwnTopics() {
-        List<Grant> one = AclPlan.forSubscriber(1);
+        List<Grant> subscriberOne = AclPlan.forSubscriber(1);
 
-        assertThat(allows(one, TopicCatalogue.requestTopic(1, 3), AclOperation.WRITE)).isTrue();
-        assertThat(allows(one, TopicCatalogue.replyTopic(1), AclOperation.READ)).isTrue();
-        assertThat(allows(one, TopicCatalogue.registrationReplyTopic(1), AclOperation.READ)).isTrue();
-        assertThat(allows(one, TopicCatalogue.registrationRequestTopic(1), AclOperation.WRITE)).isTrue();
-        assertThat(allows(one, TopicCatalogue.registrationRequestTopic(12), AclOperation.WRITE)).isFalse();
-        assertThat(allows(one, TopicCatalogue.requestTopic(12, 3), AclOperation.WRITE)).isFalse();
-        assertThat(allows(one, TopicCatalogue.replyTopic(12), AclOperation.READ)).isFalse();
-        assertThat(allows(one, TopicCatalogue.registrationReplyTopic(12), AclOperation.READ)).isFalse();
-        assertThat(allows(one, TopicCatalogue.replyTopic(1), AclOperation.WRITE)).isFalse();
-        assertThat(allows(one, TopicCatalogue.requestTopic(1, 3), AclOperation.READ)).isFalse();
-        assertThat(allows(one, TopicCatalogue.KEY_REQUESTS, AclOperation.WRITE)).isFalse();
+        assertThat(allows(subscriberOne, TopicCatalogue.requestTopic(1, 3), AclOperation.WRITE)).isTrue();
+        assertThat(allows(subscriberOne, TopicCatalogue.replyTopic(1), AclOperation.READ)).isTrue();
+        assertThat(allows(subscriberOne, TopicCatalogue.registrationReplyTopic(1), AclOperation.READ)).isTrue();
+        assertThat(allows(subscriberOne, TopicCatalogue.registrationRequestTopic(1), AclOperation.WRITE)).isTrue();
+        assertThat(allows(subscriberOne, TopicCatalogue.registrationRequestTopic(12), AclOperation.WRITE)).isFalse();
+        assertThat(allows(subscriberOne, TopicCatalogue.requestTopic(12, 3), AclOperation.WRITE)).isFalse();
+        assertThat(allows(subscriberOne, TopicCatalogue.replyTopic(12), AclOperation.READ)).isFalse();
+        assertThat(allows(subscriberOne, TopicCatalogue.registrationReplyTopic(12), AclOperation.READ)).isFalse();
+        assertThat(allows(subscriberOne, TopicCatalogue.replyTopic(1), AclOperation.WRITE)).isFalse();
+        assertThat(allows(subscriberOne, TopicCatalogue.requestTopic(1, 3), AclOperation.READ)).isFalse();
+        assertThat(allows(subscriberOne, TopicCatalogue.KEY_REQUESTS, AclOperation.WRITE)).isFalse();
     }
 
     @Test
