@@ -147,7 +147,7 @@ class WorkloadManifestsTest {
             assertThat(mount.getReadOnly()).as("KEK mount of %s is read-only", name).isTrue();
             Volume volume = volume(deployment, mount.getName());
             assertThat(volume.getSecret().getSecretName()).as("KEK volume of %s", name).isEqualTo(KEK_SECRET);
-            assertThat(volume.getSecret().getDefaultMode()).as("KEK file mode of %s", name).isEqualTo(0400);
+            assertThat(volume.getSecret().getDefaultMode()).as("KEK file mode of %s", name).isEqualTo(0440);
             assertThat(volume.getSecret().getItems()).as("KEK items of %s", name).singleElement()
                     .satisfies(item -> {
                         assertThat(item.getKey()).isEqualTo("kek.key");

@@ -114,8 +114,10 @@ final class KeyFileReader {
             return;
         }
         if (permissions.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
+            // A Kubernetes Secret volume with fsGroup always gets group read, so there the warning is expected.
             LOG.warn("KEK file {} can be read or written by users other than its owner; restrict it with"
-                    + " 'chmod 600 {}' (in Kubernetes, mount the Secret with defaultMode 0400)", path, path);
+                    + " 'chmod 600 {}'. In a Kubernetes pod with fsGroup, a Secret's files are group-readable"
+                    + " (0440) whatever defaultMode says, so give the pod an fsGroup that no other user has", path, path);
         }
     }
 }
