@@ -79,9 +79,18 @@ public final class UserManifests {
     /** The Kafka user name of operators who run {@code ./eaas keys}. */
     public static final String OPERATOR_USER_NAME = "eaas-operator";
 
+    /** The Kafka user name of the load generator, which runs {@code replay} as one subscriber's requesters. */
+    public static final String LOAD_GENERATOR_USER_NAME = "eaas-load-generator";
+
+    /**
+     * The subscriber id the load generator's user may register and use: 1000. No other subscriber may be admitted
+     * under this id while the user exists, since both would share its topics.
+     */
+    public static final int LOAD_GENERATOR_SUBSCRIBER = 1000;
+
     /**
      * Returns the {@code KafkaUser} documents of the four roles of the deployment the manifests describe, then the
-     * operators' user.
+     * operators' user and the load generator's.
      */
     public static List<Map<String, Object>> roleUsers() {
         ServiceConfig config = TopicManifests.deploymentConfig();
@@ -90,6 +99,8 @@ public final class UserManifests {
             users.add(user(roleUserName(role, config), AclPlan.forRole(role, config), null));
         }
         users.add(user(OPERATOR_USER_NAME, AclPlan.forOperator(), null));
+        users.add(user(LOAD_GENERATOR_USER_NAME, AclPlan.forSubscriber(LOAD_GENERATOR_SUBSCRIBER),
+                SUBSCRIBER_PRODUCE_BYTES_PER_SECOND));
         return users;
     }
 

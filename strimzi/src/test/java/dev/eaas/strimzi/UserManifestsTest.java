@@ -36,7 +36,7 @@ class UserManifestsTest {
     void roleUsersCarryPlanAcls() throws IOException {
         List<StrictManifestReader.Manifest> users = StrictManifestReader.read(USERS_FILE);
 
-        assertThat(users).hasSize(Role.values().length + 1);
+        assertThat(users).hasSize(Role.values().length + 2);
         for (Role role : Role.values()) {
             String name = UserManifests.roleUserName(role, TopicManifests.deploymentConfig());
             KafkaUser user = users.stream().map(manifest -> (KafkaUser) manifest.resource())
@@ -47,6 +47,20 @@ class UserManifestsTest {
             assertThat(operations).as("ACL operations of %s", name)
                     .isEqualTo(AclPlan.forRole(role, TopicManifests.deploymentConfig()).size());
         }
+    }
+
+    @Test
+    void loadGeneratorUserIsSubscriber() throws IOException {
+        KafkaUser user = StrictManifestReader.read(USERS_FILE).stream().map(manifest -> (KafkaUser) manifest.resource())
+                .filter(candidate -> candidate.getMetadata().getName().equals(UserManifests.LOAD_GENERATOR_USER_NAME))
+                .findFirst().orElseThrow();
+
+        assertThat(user.getSpec().getQuotas().getProducerByteRate()).isEqualTo(UserManifests.SUBSCRIBER_PRODUCE_BYTES_PER_SECOND);
+        List<AclRule> acls = ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls();
+        assertThat(acls.stream().mapToLong(acl -> acl.getOperations().size()).sum())
+                .isEqualTo(AclPlan.forSubscriber(UserManifests.LOAD_GENERATOR_SUBSCRIBER).size());
+        assertThat(acls).allSatisfy(acl -> assertThat(((AclRuleTopicResource) acl.getResource()).getName())
+                .contains("subscriber-" + UserManifests.LOAD_GENERATOR_SUBSCRIBER));
     }
 
     @Test

@@ -87,6 +87,16 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "A setting of the roles started in this process (see docs/configuration.md), or of Kafka Streams; repeatable.")
     private Map<String, String> serviceSettings = new HashMap<>();
 
+    @Option(names = "--kafka-property", paramLabel = "NAME=VALUE",
+            description = "A Kafka client setting of the requesters, such as security.protocol=SSL and the ssl.* settings"
+                    + " of a mutual-TLS listener; repeatable.")
+    private Map<String, String> kafkaProperties = new HashMap<>();
+
+    @Option(names = "--replication-factor", defaultValue = "1", paramLabel = "COUNT",
+            description = "Replication factor of the subscriber topics that registration creates when they are missing;"
+                    + " at least the cluster's min.insync.replicas (default: ${DEFAULT-VALUE}).")
+    private short replicationFactor;
+
     @Option(names = "--summary", defaultValue = "target/replay-summary.json", paramLabel = "FILE",
             description = "Where to write the JSON summary (default: ${DEFAULT-VALUE}, relative to the current folder).")
     private Path summaryFile;
@@ -122,6 +132,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     .bootstrapServers(pipeline.bootstrapServers())
                     .frameLayout(settings.frameLayout())
                     .requestTimeoutMs(timeoutMs)
+                    .kafkaProperties(kafkaProperties)
+                    .topicReplicationFactor(replicationFactor)
                     .build();
             Registration registration = EaasClient.register(config, subscriber, deceptionFactorBits);
             err.printf("[replay] Registered subscriber %d with deception factor %d on coordinator %d%n",
@@ -182,6 +194,7 @@ public final class ReplayCommand implements Callable<Integer> {
         requireAtLeast("--payload-bytes", payloadBytes, 0);
         requireAtLeast("--max-in-flight", maxInFlight, 1);
         requireAtLeast("--timeout-ms", timeoutMs, 1);
+        requireAtLeast("--replication-factor", replicationFactor, 1);
         if (speed < 0 || Double.isNaN(speed)) {
             throw usage("Invalid --speed " + speed + "; expected 0 (as fast as possible) or a positive factor");
         }

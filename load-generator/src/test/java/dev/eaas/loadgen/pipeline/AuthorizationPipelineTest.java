@@ -1,6 +1,7 @@
 package dev.eaas.loadgen.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.eaas.client.EaasClient;
 import dev.eaas.client.EaasClientConfig;
@@ -32,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -172,12 +174,36 @@ class AuthorizationPipelineTest {
 
     @Test
     void requesterCannotReadOtherSubscribersReplies() {
-        assertReadRejected(TopicCatalogue.replyTopic(12));
+        assertReadRejected(1, TopicCatalogue.replyTopic(12));
+    }
+
+    @Test
+    void subscriber12CannotReadSubscriber1Replies() {
+        assertReadRejected(12, TopicCatalogue.replyTopic(1));
     }
 
     @Test
     void requesterCannotReadOtherSubscribersRegistration() {
-        assertReadRejected(TopicCatalogue.registrationReplyTopic(12));
+        assertReadRejected(1, TopicCatalogue.registrationReplyTopic(12));
+    }
+
+    @Test
+    void requesterCannotReadRequestTopics() {
+        // Another requester's encryption requests carry its plaintext, so even a subscriber's own request topic
+        // is write-only for its requesters.
+        assertReadRejected(1, TopicCatalogue.requestTopic(1, REGISTRATIONS.get(1).coordinator()));
+    }
+
+    @Test
+    void requesterCannotCreateOtherSubscribersTopics() throws Exception {
+        String topic = TopicCatalogue.requestTopicPrefix(12) + "coordinator-99";
+        try (Admin admin = Admin.create(clientProperties(subscriberUser(1)))) {
+            Throwable failure = catchThrowable(() -> admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+                    .all().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+
+            assertThat(failure).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
     }
 
     @Test
@@ -187,9 +213,9 @@ class AuthorizationPipelineTest {
         assertThat(failure).isInstanceOf(TopicAuthorizationException.class);
     }
 
-    /** Reads the topic as a requester of subscriber 1 and expects the broker to refuse it. */
-    private static void assertReadRejected(String topic) {
-        Properties properties = clientProperties(subscriberUser(1));
+    /** Reads the topic as a requester of the subscriber and expects the broker to refuse it. */
+    private static void assertReadRejected(int subscriber, String topic) {
+        Properties properties = clientProperties(subscriberUser(subscriber));
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {

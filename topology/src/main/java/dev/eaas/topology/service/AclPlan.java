@@ -24,8 +24,13 @@ import org.apache.kafka.streams.TopologyDescription;
  * read from the topology, so this class names their prefix per sink, and rejects a topology with a dynamic sink it
  * has no prefix for.
  *
- * <p>A coordinator's grants cover one coordinator id: its consumer group and application id carry the id, so each
- * coordinator id needs an identity of its own.
+ * <p>A coordinator's group, application id and result topic carry its coordinator id, so each coordinator id needs
+ * an identity of its own.
+ *
+ * <p>NOTE: a coordinator's read grant on request topics is the prefix {@code eaas.requests.subscriber-}, since the
+ * subscriber id comes first in their names, so every coordinator id may read every request topic, which carries
+ * plaintext. With several coordinator ids, a name with the coordinator id first (or one grant per subscriber
+ * topic, renewed as subscribers register) would narrow it to that coordinator's topics.
  */
 public final class AclPlan {
 
@@ -89,8 +94,10 @@ public final class AclPlan {
      * Returns the grants of a subscriber's requesters: register, write its own request topics, read its own reply
      * and registration topics, and create those topics, which the client does at registration.
      *
-     * <p>NOTE: creating its own topics lets a subscriber choose their partition count and configuration. Topics
-     * created by the registrar, or a broker-side create-topic policy, would close that.
+     * <p>NOTE: creating its own topics lets a subscriber choose their partition count and configuration. It can
+     * also create a request topic for a coordinator id it was not given, which that coordinator's pattern then reads;
+     * the coordinator rejects each frame there, because the subscriber is not its own. Topics created by the
+     * registrar or by the operator who admits the subscriber, or a broker-side create-topic policy, would close both.
      */
     public static List<Grant> forSubscriber(int subscriber) {
         Set<Grant> grants = new LinkedHashSet<>();
