@@ -1,5 +1,7 @@
 package dev.eaas.topics.decoy;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -8,13 +10,20 @@ import java.util.Random;
  *
  * <p>An observer of the request or reply topic can read every frame. A decoy hides the real frame only if no
  * test cheaper than knowing the token distinguishes them, so a decoy must be exactly as long as the real data
- * and should have the same shape. The default, {@link #uniformRandom()}, matches the length only.
+ * and should have the same shape. The default of the client and the coordinator, {@link #shapeMatched()},
+ * matches the shape of JSON, text and binary data. {@link #uniformRandom()} matches the length only.
  *
  * <p>Implementations must be thread-safe, because a client calls its generator from every thread that sends
  * requests.
  */
 @FunctionalInterface
 public interface DecoyGenerator {
+
+    /** Name of {@link #shapeMatched()} in settings and command-line options. */
+    String SHAPE_MATCHED = "shape-matched";
+
+    /** Name of {@link #uniformRandom()} in settings and command-line options. */
+    String UNIFORM_RANDOM = "uniform-random";
 
     /**
      * Returns a new decoy for {@code real}. The decoy must be exactly as long as {@code real}, must take
@@ -23,6 +32,29 @@ public interface DecoyGenerator {
      * The caller does not modify {@code real}, and neither may the generator.
      */
     byte[] decoyFor(byte[] real, Random random);
+
+    /**
+     * Returns the generator that gives each decoy the shape of the real data.
+     *
+     * <ul>
+     *   <li>A JSON object or array keeps its member names, nesting, value types, literals and white space, and
+     *       gets other string and number values of the same encoded length; the decoy parses as JSON.</li>
+     *   <li>Other UTF-8 text keeps white space and ASCII punctuation. Letters become letters of the same case with
+     *       English letter frequencies, digits become digits, and other characters become characters of the same
+     *       Unicode block, general category and encoded length, so the decoy is valid UTF-8.</li>
+     *   <li>Binary data keeps each byte's class (zero, printable ASCII or other) and gets a uniform random byte of
+     *       that class, so a decoy of ciphertext or other uniform random data is itself uniform random.</li>
+     * </ul>
+     *
+     * <p>NOTE: the rule matches classes of characters, not language. A decoy of English prose is letters with
+     * English frequencies, not words, so a dictionary lookup or a test of letter pairs still distinguishes it
+     * from real prose. Member names, punctuation, white space and byte classes of the real data are visible in every
+     * decoy. Hiding prose from such tests needs a word-level generator, such as one drawing words from a
+     * dictionary of the same lengths.
+     */
+    static DecoyGenerator shapeMatched() {
+        return ShapeMatchedDecoys.INSTANCE;
+    }
 
     /**
      * Returns the generator that fills each decoy with uniform random bytes.
@@ -41,5 +73,25 @@ public interface DecoyGenerator {
      */
     static DecoyGenerator ciphertextEnvelopes() {
         return EnvelopeDecoys.INSTANCE;
+    }
+
+    /** Returns the names that {@link #ofName(String)} accepts. */
+    static List<String> names() {
+        return List.of(SHAPE_MATCHED, UNIFORM_RANDOM);
+    }
+
+    /**
+     * Returns the generator of a name from {@link #names()}, ignoring case and surrounding white space.
+     *
+     * @throws IllegalArgumentException if the name is null or unknown
+     */
+    static DecoyGenerator ofName(String name) {
+        String normalized = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        return switch (normalized) {
+            case SHAPE_MATCHED -> shapeMatched();
+            case UNIFORM_RANDOM -> uniformRandom();
+            default -> throw new IllegalArgumentException("Unknown decoy generator '" + name + "'; expected one of "
+                    + names());
+        };
     }
 }

@@ -15,6 +15,6 @@ enum UniformRandomDecoys implements DecoyGenerator {
 
     @Override
     public String toString() {
-        return "uniform random bytes";
+        return UNIFORM_RANDOM;
     }
 }
