@@ -219,7 +219,7 @@ public final class EaasClientConfig {
         private long retryBackoffMaxMs = DEFAULT_RETRY_BACKOFF_MAX_MS;
         private int topicPartitions = DEFAULT_TOPIC_PARTITIONS;
         private short topicReplicationFactor = DEFAULT_TOPIC_REPLICATION_FACTOR;
-        private DecoyGenerator decoyGenerator = DecoyGenerator.uniformRandom();
+        private DecoyGenerator decoyGenerator = DecoyGenerator.shapeMatched();
         private String cipherSuite;
         private final Map<String, String> kafkaProperties = new TreeMap<>();
 
@@ -274,7 +274,7 @@ public final class EaasClientConfig {
             return this;
         }
 
-        /** Sets the decoy generator; default {@link DecoyGenerator#uniformRandom()}. */
+        /** Sets the generator of encryption decoys; default {@link DecoyGenerator#shapeMatched()}. */
         public Builder decoyGenerator(DecoyGenerator decoyGenerator) {
             this.decoyGenerator = decoyGenerator;
             return this;

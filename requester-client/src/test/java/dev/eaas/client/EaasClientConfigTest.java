@@ -23,7 +23,7 @@ class EaasClientConfigTest {
         assertThat(config.retryBackoffMaxMs()).isEqualTo(1_000);
         assertThat(config.topicPartitions()).isEqualTo(2);
         assertThat(config.topicReplicationFactor()).isEqualTo((short) 1);
-        assertThat(config.decoyGenerator()).isSameAs(DecoyGenerator.uniformRandom());
+        assertThat(config.decoyGenerator()).isSameAs(DecoyGenerator.shapeMatched());
         assertThat(config.cipherSuite()).isEmpty();
         assertThat(config.kafkaProperties()).isEmpty();
     }

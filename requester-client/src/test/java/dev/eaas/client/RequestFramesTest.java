@@ -58,6 +58,23 @@ class RequestFramesTest {
     }
 
     @Test
+    void shapeMatchedDecoysKeepJsonShape() {
+        Registration registration = new Registration(54, 2, 3, 5);
+
+        List<byte[]> encoded = RequestFrames.encryptFanOut(CODEC, registration, 1, 9, 2, PLAINTEXT,
+                DecoyGenerator.shapeMatched(), new Random(8));
+
+        List<Frame> decoys = encoded.stream().map(bytes -> CODEC.decode(bytes, 3))
+                .filter(frame -> frame.token() != 5).toList();
+        assertThat(decoys).hasSize(7);
+        for (Frame decoy : decoys) {
+            assertThat(new String(decoy.data(), StandardCharsets.UTF_8))
+                    .matches("\\{\"password\":\"[a-z]{7} [a-z]{5} [a-z]{7} [a-z]{6}\"}");
+            assertThat(decoy.data()).isNotEqualTo(PLAINTEXT);
+        }
+    }
+
+    @Test
     void decoysDifferFromEachOther() {
         Registration registration = new Registration(54, 2, 4, 5);
 

@@ -10,6 +10,7 @@ import dev.eaas.loadgen.trace.CallTrace;
 import dev.eaas.loadgen.trace.CallTraces;
 import dev.eaas.loadgen.trace.InvalidTraceException;
 import dev.eaas.loadgen.trace.SyntheticWorkload;
+import dev.eaas.topics.decoy.DecoyGenerator;
 import dev.eaas.topics.frame.FrameLayout;
 import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.service.Role;
@@ -68,6 +69,12 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Deception factor d: every request hides among 2^d frames (default: ${DEFAULT-VALUE}).")
     private int deceptionFactorBits;
 
+    @Option(names = "--decoys", defaultValue = DecoyGenerator.SHAPE_MATCHED, paramLabel = "GENERATOR",
+            description = "Decoys of the client's encryption requests and, for the roles started in this process, of the"
+                    + " coordinator's decryption replies unless --set " + ServiceConfig.DECEPTION_DECOYS + " is given:"
+                    + " shape-matched or uniform-random (default: ${DEFAULT-VALUE}).")
+    private String decoys;
+
     @Option(names = "--payload-bytes", defaultValue = "512", description = "Size of each call's payload (default: ${DEFAULT-VALUE}).")
     private int payloadBytes;
 
@@ -122,7 +129,9 @@ public final class ReplayCommand implements Callable<Integer> {
         boolean runRoles = startService != null ? startService : bootstrapServers == null;
         Set<Role> roles = runRoles ? EnumSet.allOf(Role.class) : EnumSet.noneOf(Role.class);
         long startMs = System.currentTimeMillis();
-        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(bootstrapServers, roles, Map.copyOf(serviceSettings))) {
+        Map<String, String> roleSettings = new HashMap<>(serviceSettings);
+        roleSettings.putIfAbsent(ServiceConfig.DECEPTION_DECOYS, decoys);
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(bootstrapServers, roles, Map.copyOf(roleSettings))) {
             err.printf("[replay] Kafka at %s, %s; ready in %d ms%n", pipeline.bootstrapServers(),
                     runRoles ? "EaaS roles running in this process" : "using the EaaS service already running there",
                     System.currentTimeMillis() - startMs);
@@ -134,6 +143,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     .requestTimeoutMs(timeoutMs)
                     .kafkaProperties(kafkaProperties)
                     .topicReplicationFactor(replicationFactor)
+                    .decoyGenerator(DecoyGenerator.ofName(decoys))
                     .build();
             Registration registration = EaasClient.register(config, subscriber, deceptionFactorBits);
             err.printf("[replay] Registered subscriber %d with deception factor %d on coordinator %d%n",
@@ -195,6 +205,11 @@ public final class ReplayCommand implements Callable<Integer> {
         requireAtLeast("--max-in-flight", maxInFlight, 1);
         requireAtLeast("--timeout-ms", timeoutMs, 1);
         requireAtLeast("--replication-factor", replicationFactor, 1);
+        try {
+            DecoyGenerator.ofName(decoys);
+        } catch (IllegalArgumentException unknown) {
+            throw usage("Invalid --decoys '" + decoys + "'; expected one of " + DecoyGenerator.names());
+        }
         if (speed < 0 || Double.isNaN(speed)) {
             throw usage("Invalid --speed " + speed + "; expected 0 (as fast as possible) or a positive factor");
         }

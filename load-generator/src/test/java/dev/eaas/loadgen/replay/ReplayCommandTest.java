@@ -62,6 +62,17 @@ class ReplayCommandTest {
         assertThat(err.toString()).contains("Trace file not found").contains("absent.csv");
     }
 
+    @Test
+    void unknownDecoysIsUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(new ReplayCommand()).setErr(new PrintWriter(err));
+
+        int exitCode = command.execute("--decoys", "words");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --decoys 'words'; expected one of [shape-matched, uniform-random]");
+    }
+
     private static int run(String... args) {
         return new CommandLine(new ReplayCommand()).execute(args);
     }

@@ -1,6 +1,8 @@
 package dev.eaas.client.cli;
 
+import dev.eaas.client.EaasClientConfig;
 import dev.eaas.client.Requester;
+import dev.eaas.topics.decoy.DecoyGenerator;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,6 +15,17 @@ final class EncryptCommand extends RequestCommand {
 
     @Option(names = "--base64", description = "Write the ciphertext as one line of Base64 text instead of raw bytes.")
     boolean base64;
+
+    @Option(names = "--decoys", paramLabel = "GENERATOR", defaultValue = DecoyGenerator.SHAPE_MATCHED,
+            description = "Decoys that hide the plaintext among the request's frames: shape-matched (the plaintext's"
+                    + " JSON structure or character classes, with random values) or uniform-random (random bytes)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String decoys;
+
+    @Override
+    EaasClientConfig.Builder configure(EaasClientConfig.Builder builder) {
+        return builder.decoyGenerator(DecoyGenerator.ofName(decoys));
+    }
 
     @Override
     byte[] decodeInput(byte[] stdin) {

@@ -51,7 +51,7 @@ abstract class RequestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            EaasClientConfig config = connection.configBuilder().build();
+            EaasClientConfig config = configure(connection.configBuilder()).build();
             requireRequesterWidth(config.frameLayout(), "requester", requester);
             requireRequesterWidth(config.frameLayout(), "pair", pair);
             Registration registration = RegistrationFile.read(registrationFile);
@@ -95,6 +95,15 @@ abstract class RequestCommand implements Callable<Integer> {
     /** Returns {@code data} as one line of Base64 text. */
     static byte[] encodeBase64Line(byte[] data) {
         return (Base64.getEncoder().encodeToString(data) + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Applies the subcommand's own client settings to {@code builder}; the default adds none.
+     *
+     * @throws IllegalArgumentException if an option of the subcommand is invalid
+     */
+    EaasClientConfig.Builder configure(EaasClientConfig.Builder builder) {
+        return builder;
     }
 
     /**

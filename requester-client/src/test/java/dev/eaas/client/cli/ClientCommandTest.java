@@ -108,6 +108,18 @@ class ClientCommandTest {
     }
 
     @Test
+    void unknownDecoysFailBeforeConnecting() {
+        int exitCode = run("plaintext", "encrypt", "--registration", registrationFile.toString(),
+                "--requester", "1", "--pair", "2", "--decoys", "words");
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        assertThat(stderrLines()).singleElement().asString()
+                .isEqualTo("client encrypt: Unknown decoy generator 'words'; expected one of"
+                        + " [shape-matched, uniform-random]");
+        assertThat(stdout.toByteArray()).isEmpty();
+    }
+
+    @Test
     void unreachableBrokerFailsInOneLine() throws IOException {
         String address = closedAddress();
 
@@ -215,7 +227,7 @@ class ClientCommandTest {
         int exitCode = launcher.execute("client", "encrypt", "--help");
 
         assertThat(exitCode).isZero();
-        assertThat(help.toString()).contains("Usage: launcher client encrypt").contains("--base64")
+        assertThat(help.toString()).contains("Usage: launcher client encrypt").contains("--base64").contains("--decoys")
                 .contains("--bootstrap-servers");
     }
 

@@ -2,6 +2,7 @@ package dev.eaas.topology.common;
 
 import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.TopicCatalogue;
+import dev.eaas.topics.decoy.DecoyGenerator;
 import dev.eaas.topics.frame.FrameLayout;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String FRAME_REQUESTER_BITS = "frame.requester.bits";
     public static final String FRAME_SEQUENCE_BITS = "frame.sequence.bits";
     public static final String DECEPTION_FACTOR_MAX_BITS = "deception.factor.max.bits";
+    public static final String DECEPTION_DECOYS = "deception.decoys";
     public static final String COORDINATOR_ID = "coordinator.id";
     public static final String COORDINATOR_HEARTBEAT_INTERVAL_MS = "coordinator.heartbeat.interval.ms";
     public static final String COORDINATOR_LIVENESS_TIMEOUT_MS = "coordinator.liveness.timeout.ms";
@@ -93,6 +95,10 @@ public final class ServiceConfig extends AbstractConfig {
                     "Width n of the sequence number in request frames; sequences wrap modulo 2^n.")
             .define(DECEPTION_FACTOR_MAX_BITS, Type.INT, 8, Range.between(0, FrameLayout.MAX_TOKEN_BITS), Importance.MEDIUM,
                     "Largest deception factor d a subscriber may register with; each request then costs up to 2^d frames.")
+            .define(DECEPTION_DECOYS, Type.STRING, DecoyGenerator.SHAPE_MATCHED, ServiceConfig::requireDecoyName,
+                    Importance.MEDIUM, "Generator of the decoys in the coordinator's decryption replies: " + DecoyGenerator.names()
+                            + ". shape-matched gives each decoy the shape of the plaintext (JSON structure, character classes);"
+                            + " uniform-random fills it with random bytes, which a byte-class test distinguishes from text.")
             .define(COORDINATOR_ID, Type.INT, 1, Range.between(0, Integer.MAX_VALUE), Importance.HIGH,
                     "Id of the coordinator this process runs; instances with the same id share its subscribers' partitions.")
             .define(COORDINATOR_HEARTBEAT_INTERVAL_MS, Type.LONG, 2_000L, Range.atLeast(100L), Importance.LOW,
@@ -195,6 +201,19 @@ public final class ServiceConfig extends AbstractConfig {
         settings.put(KEK_KEYSTORE_ALIAS, getString(KEK_KEYSTORE_ALIAS));
         settings.values().removeIf(Objects::isNull);
         return settings;
+    }
+
+    /** Returns the generator of the decoys in decryption replies. */
+    public DecoyGenerator decoyGenerator() {
+        return DecoyGenerator.ofName(getString(DECEPTION_DECOYS));
+    }
+
+    private static void requireDecoyName(String name, Object value) {
+        try {
+            DecoyGenerator.ofName((String) value);
+        } catch (IllegalArgumentException unknown) {
+            throw new ConfigException(name, value, "expected one of " + DecoyGenerator.names());
+        }
     }
 
     private static void requireSuiteName(String name, Object value) {

@@ -64,7 +64,9 @@ public final class CoordinatorTopology {
 
         topology.addSource("results", Serdes.ByteArray().deserializer(), AvroSerde.of(CryptoResult.class),
                 TopicCatalogue.cryptoResultTopic(coordinator));
-        topology.addProcessor("result-processor", () -> new ResultProcessor(coordinator, codec, DecoyGenerator.uniformRandom(), topicChecks), "results");
+        DecoyGenerator decoys = config.decoyGenerator();
+        topology.addProcessor("result-processor", () -> new ResultProcessor(coordinator, codec, decoys, topicChecks),
+                "results");
 
         topology.addSink(KEY_REQUEST_SINK, TopicCatalogue.KEY_REQUESTS,
                 new PairKeySerde(), AvroSerde.of(KeyRequest.class), "request-processor");

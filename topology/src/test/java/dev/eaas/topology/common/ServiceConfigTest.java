@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eaas.topics.SuiteId;
+import dev.eaas.topics.decoy.DecoyGenerator;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,26 @@ class ServiceConfigTest {
         Map<String, Object> values = Map.of(ServiceConfig.COORDINATOR_HEARTBEAT_INTERVAL_MS, Long.MAX_VALUE / 2 + 1);
 
         assertThatThrownBy(() -> new ServiceConfig(values)).isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void decoysDefaultToShapeMatched() {
+        assertThat(new ServiceConfig(Map.of()).decoyGenerator()).isSameAs(DecoyGenerator.shapeMatched());
+    }
+
+    @Test
+    void decoysSettingSelectsUniformRandom() {
+        ServiceConfig config = new ServiceConfig(Map.of(ServiceConfig.DECEPTION_DECOYS, "uniform-random"));
+
+        assertThat(config.decoyGenerator()).isSameAs(DecoyGenerator.uniformRandom());
+    }
+
+    @Test
+    void unknownDecoysSettingIsRejected() {
+        assertThatThrownBy(() -> new ServiceConfig(Map.of(ServiceConfig.DECEPTION_DECOYS, "words")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value words for configuration deception.decoys: expected one of"
+                        + " [shape-matched, uniform-random]");
     }
 
     @Test

@@ -197,6 +197,23 @@ class CoordinatorTopologyTest {
     }
 
     @Test
+    void decryptDecoysHavePlaintextShape() {
+        byte[] plaintext = "{\"user\":\"svc\",\"pin\":4821}".getBytes(StandardCharsets.UTF_8);
+        results.pipeInput(CryptoResult.newBuilder().setCoordinator(COORDINATOR).setSubscriber(SUBSCRIBER).setRequester(3)
+                .setSequence(12).setType(RequestType.DECRYPT).setPair(1).setData(ByteBuffer.wrap(plaintext))
+                .setReceivedAtMs(0L).build());
+
+        List<Frame> decoys = replies.readValuesToList().stream().map(bytes -> CODEC.decode(bytes, D))
+                .filter(frame -> frame.token() != TOKEN).toList();
+        assertThat(decoys).hasSize((1 << D) - 1);
+        for (Frame decoy : decoys) {
+            String data = new String(decoy.data(), StandardCharsets.UTF_8);
+            assertThat(data).matches("\\{\"user\":\"[a-z]{3}\",\"pin\":[1-9]\\d{3}}");
+            assertThat(decoy.data()).isNotEqualTo(plaintext);
+        }
+    }
+
+    @Test
     void encryptResultIsOneFrameWithoutToken() {
         byte[] ciphertext = new byte[40];
         results.pipeInput(CryptoResult.newBuilder().setCoordinator(COORDINATOR).setSubscriber(SUBSCRIBER).setRequester(3)
