@@ -37,11 +37,12 @@ public interface DecoyGenerator {
      * Returns the generator that gives each decoy the shape of the real data.
      *
      * <ul>
-     *   <li>A JSON object or array keeps its member names, nesting, value types, literals and white space, and
+     *   <li>A JSON object or array, nested at most 512 levels deep, keeps its member names, nesting, value types, literals and white space, and
      *       gets other string and number values of the same encoded length; the decoy parses as JSON.</li>
      *   <li>Other UTF-8 text keeps white space and ASCII punctuation. Letters become letters of the same case with
      *       English letter frequencies, digits become digits, and other characters become characters of the same
-     *       Unicode block, general category and encoded length, so the decoy is valid UTF-8.</li>
+     *       Unicode block and encoded length, and of the same general category where the block has enough of
+     *       them, so the decoy is valid UTF-8.</li>
      *   <li>Binary data keeps each byte's class (zero, printable ASCII or other) and gets a uniform random byte of
      *       that class, so a decoy of ciphertext or other uniform random data is itself uniform random.</li>
      * </ul>
@@ -49,8 +50,9 @@ public interface DecoyGenerator {
      * <p>NOTE: the rule matches classes of characters, not language. A decoy of English prose is letters with
      * English frequencies, not words, so a dictionary lookup or a test of letter pairs still distinguishes it
      * from real prose. Member names, punctuation, white space and byte classes of the real data are visible in every
-     * decoy. Hiding prose from such tests needs a word-level generator, such as one drawing words from a
-     * dictionary of the same lengths.
+     * decoy. Letters are drawn independently, so the exact byte entropy of a payload that repeats words differs
+     * from its decoys'. Hiding prose from such tests needs a word-level generator, such as one that draws words
+     * of the same lengths from a dictionary and repeats a decoy word where the real data repeats a word.
      */
     static DecoyGenerator shapeMatched() {
         return ShapeMatchedDecoys.INSTANCE;
