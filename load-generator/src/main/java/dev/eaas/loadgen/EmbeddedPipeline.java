@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -54,6 +56,25 @@ public final class EmbeddedPipeline implements AutoCloseable {
      */
     public static EmbeddedPipeline start(String bootstrapServers, Set<Role> roles, Map<String, Object> settings)
             throws InterruptedException, TimeoutException {
+        return start(bootstrapServers, roles, settings, List.of());
+    }
+
+    /**
+     * Starts the pipeline with further instances of some roles in this process, as more replicas of a role would
+     * run on a cluster. Each further instance is its own {@link EaasService} with the same application ids, so Kafka
+     * divides each role's partitions among the instances, and with a state folder of its own, so no two instances
+     * lock the same task folders. All instances share the settings and the KEK.
+     *
+     * @param additionalInstances the roles of each further instance; each set must be a subset of {@code roles}
+     */
+    public static EmbeddedPipeline start(String bootstrapServers, Set<Role> roles, Map<String, Object> settings,
+            List<Set<Role>> additionalInstances) throws InterruptedException, TimeoutException {
+        for (Set<Role> instanceRoles : additionalInstances) {
+            if (instanceRoles.isEmpty() || !roles.containsAll(instanceRoles)) {
+                throw new IllegalArgumentException("Invalid additional instance with roles " + instanceRoles
+                        + "; expected a non-empty subset of the pipeline's roles " + roles);
+            }
+        }
         Parts parts = new Parts();
         Thread shutdownHook = new Thread(parts::close, "eaas-pipeline-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -78,7 +99,18 @@ public final class EmbeddedPipeline implements AutoCloseable {
                 values.putIfAbsent(ServiceConfig.STATE_DIR, parts.stateDir.toString());
                 parts.service = new EaasService(new ServiceConfig(values), roles);
                 parts.service.start();
+                for (int i = 0; i < additionalInstances.size(); i++) {
+                    Map<String, Object> instanceValues = new HashMap<>(values);
+                    Path instanceStateDir = parts.stateDir.resolve("instance-" + (i + 2));
+                    instanceValues.put(ServiceConfig.STATE_DIR, instanceStateDir.toString());
+                    EaasService instance = new EaasService(new ServiceConfig(instanceValues), additionalInstances.get(i));
+                    parts.additionalServices.add(instance);
+                    instance.start();
+                }
                 parts.service.awaitRunning(START_TIMEOUT_MS);
+                for (EaasService instance : parts.additionalServices) {
+                    instance.awaitRunning(START_TIMEOUT_MS);
+                }
             }
             return new EmbeddedPipeline(parts, shutdownHook, bootstrap);
         } catch (IOException failure) {
@@ -117,6 +149,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** Returns the further instances of roles started beside {@link #service()}, empty if there are none. */
+    public List<EaasService> additionalServices() {
+        return List.copyOf(parts.additionalServices);
+    }
+
     /** Returns the service roles running in this process, or null if none run here. */
     public EaasService service() {
         return parts.service;
@@ -141,12 +178,21 @@ public final class EmbeddedPipeline implements AutoCloseable {
         private final AtomicBoolean closed = new AtomicBoolean();
         private volatile EmbeddedKafkaBroker broker;
         private volatile EaasService service;
+        private final List<EaasService> additionalServices = new CopyOnWriteArrayList<>();
         private volatile Path stateDir;
         private volatile Path kekDir;
 
         void close() {
             if (!closed.compareAndSet(false, true)) {
                 return;
+            }
+            for (EaasService instance : additionalServices) {
+                try {
+                    instance.close();
+                } catch (RuntimeException failure) {
+                    LOG.warn("Failed to stop an additional instance of the EaaS roles {}: {}", instance.roles(),
+                            failure.toString());
+                }
             }
             try {
                 if (service != null) {

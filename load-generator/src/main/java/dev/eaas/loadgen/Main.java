@@ -2,6 +2,8 @@ package dev.eaas.loadgen;
 
 import dev.eaas.client.cli.ClientCommand;
 import dev.eaas.loadgen.broker.BrokerCommand;
+import dev.eaas.loadgen.load.ChartCommand;
+import dev.eaas.loadgen.load.LoadCommand;
 import dev.eaas.loadgen.replay.ReplayCommand;
 import dev.eaas.topology.service.KekCommand;
 import dev.eaas.topology.service.KeysCommand;
@@ -18,8 +20,8 @@ import picocli.CommandLine.Spec;
     name = "eaas",
     mixinStandardHelpOptions = true,
     versionProvider = Main.ManifestVersion.class,
-    description = "Encryption as a Service for microservices on Kafka: replay traces, run the service, use it as a client.",
-    subcommands = {ReplayCommand.class, ServiceCommand.class, ClientCommand.class, BrokerCommand.class, KeysCommand.class,
+    description = "Encryption as a Service for microservices on Kafka: replay traces, measure load, run the service, use it as a client.",
+    subcommands = {ReplayCommand.class, LoadCommand.class, ChartCommand.class, ServiceCommand.class, ClientCommand.class, BrokerCommand.class, KeysCommand.class,
             KekCommand.class})
 public final class Main implements Runnable {
 

@@ -1,0 +1,155 @@
+package dev.eaas.loadgen.load;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The CSV file of {@code eaas load --csv}: a header line, then one row per run, appended, so that runs of several
+ * modes, suites or rates collect in one file. Fields that contain a comma, a quote or a line break are quoted as
+ * RFC 4180 describes; numbers use a dot as the decimal separator whatever the locale.
+ */
+public final class ResultCsv {
+
+    /** The columns, in order. Latencies are in milliseconds, rates in round trips per second. */
+    public static final List<String> COLUMNS = List.of("mode", "scenario", "cipher_suite", "deception_factor",
+            "payload_bytes", "offered_rate_per_s", "achieved_rate_per_s", "completed", "errors", "dropped",
+            "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms");
+
+    private static final String HEADER = String.join(",", COLUMNS);
+
+    private ResultCsv() {
+    }
+
+    /**
+     * Appends one row for {@code result}, writing the header first when the file is missing or empty.
+     *
+     * @throws IllegalArgumentException if the file exists with another header line, so rows of another format
+     *     are never mixed into it
+     */
+    public static void append(Path file, LoadResult result) throws IOException {
+        boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+        if (!fresh) {
+            String header;
+            try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                header = lines.findFirst().orElse("");
+            }
+            if (!header.strip().equals(HEADER)) {
+                throw new IllegalArgumentException("Cannot append to " + file.toAbsolutePath() + ": its header is '"
+                        + header.strip() + "', not '" + HEADER + "'. Name another --csv file.");
+            }
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)) {
+            if (fresh) {
+                writer.write(HEADER + "\n");
+            }
+            writer.write(row(result) + "\n");
+        }
+    }
+
+    /**
+     * Reads every row of a file that {@link #append} wrote.
+     *
+     * @throws IllegalArgumentException naming the file and line if the header differs or a row is malformed
+     */
+    public static List<LoadResult> read(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).strip().equals(HEADER)) {
+            throw new IllegalArgumentException("Invalid result file " + file.toAbsolutePath() + ": expected the header '"
+                    + HEADER + "' on line 1");
+        }
+        List<LoadResult> results = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                results.add(parseRow(split(lines.get(i))));
+            } catch (IllegalArgumentException invalid) {
+                throw new IllegalArgumentException("Invalid row at " + file.toAbsolutePath() + " line " + (i + 1)
+                        + ": " + invalid.getMessage(), invalid);
+            }
+        }
+        return results;
+    }
+
+    static String row(LoadResult result) {
+        List<String> fields = List.of(result.mode(), result.scenario(), result.cipherSuite(),
+                Integer.toString(result.deceptionFactorBits()), result.payloadBytes(),
+                number(result.offeredRatePerSecond()), number(result.achievedRatePerSecond()),
+                Long.toString(result.completed()), Long.toString(result.errors()), Long.toString(result.dropped()),
+                number(result.p50Ms()), number(result.p90Ms()), number(result.p99Ms()), number(result.p999Ms()),
+                number(result.maxMs()));
+        return String.join(",", fields.stream().map(ResultCsv::quote).toList());
+    }
+
+    private static LoadResult parseRow(List<String> fields) {
+        if (fields.size() != COLUMNS.size()) {
+            throw new IllegalArgumentException(fields.size() + " fields; expected " + COLUMNS.size());
+        }
+        try {
+            return new LoadResult(fields.get(0), fields.get(1), fields.get(2), Integer.parseInt(fields.get(3)),
+                    fields.get(4), Double.parseDouble(fields.get(5)), Double.parseDouble(fields.get(6)),
+                    Long.parseLong(fields.get(7)), Long.parseLong(fields.get(8)), Long.parseLong(fields.get(9)),
+                    Double.parseDouble(fields.get(10)), Double.parseDouble(fields.get(11)),
+                    Double.parseDouble(fields.get(12)), Double.parseDouble(fields.get(13)),
+                    Double.parseDouble(fields.get(14)));
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException("a number field is not a number (" + notANumber.getMessage() + ")");
+        }
+    }
+
+    /** Splits one line into fields, undoing the quoting of {@link #quote}. */
+    static List<String> split(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("a quoted field is not closed");
+        }
+        fields.add(field.toString());
+        return fields;
+    }
+
+    private static String quote(String field) {
+        if (field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r")) {
+            return '"' + field.replace("\"", "\"\"") + '"';
+        }
+        return field;
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+}
