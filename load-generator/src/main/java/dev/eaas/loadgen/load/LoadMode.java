@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** What one round trip of {@code eaas load} goes through. */
+/** The path that one round trip of {@code eaas load} takes. */
 public enum LoadMode {
     /** Encryption, then decryption, through the EaaS roles. */
     EAAS("eaas"),

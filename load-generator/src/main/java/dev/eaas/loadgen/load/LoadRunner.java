@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs one load run on an embedded single-node broker on 127.0.0.1: starts what the mode needs, sends one
- * round trip per pair to warm up, runs the open-loop schedule, waits for the round trips under way and stops
- * everything it started.
+ * Runs one load run on an embedded single-node broker on 127.0.0.1. It starts what the mode needs and sends one
+ * round trip per pair to warm up. Then it runs the open-loop schedule, waits for the round trips under way and
+ * stops everything it started.
  */
 public final class LoadRunner {
 

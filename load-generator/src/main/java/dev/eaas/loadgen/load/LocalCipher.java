@@ -10,9 +10,9 @@ import java.security.SecureRandom;
 import javax.crypto.SecretKey;
 
 /**
- * Encryption done by the microservices themselves, for the local-encryption mode: one key per pair, made at
- * start and held in memory, and the service's own cipher suites and envelope format, so the ciphertext has the
- * same size as one made by EaaS.
+ * Encryption done by the microservices themselves, for the local-encryption mode. Each pair has one key, made at
+ * start and kept in memory. The service's own cipher suites and envelope format are used, so the ciphertext has
+ * the same size as one made by EaaS.
  *
  * <p>Thread-safe: each thread gets its own {@link CipherSuite} instance, because suite instances are not.
  */

@@ -13,9 +13,10 @@ import org.HdrHistogram.Recorder;
  * from the round trip's intended send time.
  *
  * <p>Round trip {@code i} is due at {@code start + i / ratePerSecond}. The first {@code warmupRoundTrips} run
- * but are neither recorded nor counted in the measured figures. Measuring from the intended time rather than
- * from the moment the call was made keeps coordinated omission out of the figures: when the generator or the
- * system under test stalls, the round trips that should have started meanwhile carry the stall in their latency.
+ * but are neither recorded nor counted in the measured figures. Latency counts from the intended time rather
+ * than from the moment the call was made, which keeps coordinated omission out of the figures. When the
+ * generator or the system under test stalls, the round trips that should have started meanwhile carry the stall
+ * in their latency.
  *
  * <p>When {@code maxInFlight} round trips are under way at a due time, that round trip is not started and
  * counts as dropped, so the schedule never waits for the system under test. A round trip started more than
@@ -92,7 +93,7 @@ public final class OpenLoopScheduler {
 
     /**
      * Starts every round trip of the plan at its due time and returns after the last one has been started or
-     * dropped; round trips may still be under way then.
+     * dropped. Round trips may still be under way then.
      */
     public void run() throws InterruptedException {
         startNanos = clock.nanoTime();
@@ -185,7 +186,7 @@ public final class OpenLoopScheduler {
             completed.increment();
             lastCompletionNanos.accumulateAndGet(nowNanos, Math::max);
         }
-        // Decrementing last lets awaitInFlight see the round trip's counts as soon as it sees it finished.
+        // Decrementing last means that once awaitInFlight reads zero, every count above is already updated.
         inFlight.decrementAndGet();
     }
 }

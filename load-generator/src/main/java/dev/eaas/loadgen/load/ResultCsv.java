@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * The CSV file of {@code eaas load --csv}: a header line, then one row per run, appended, so that runs of several
  * modes, suites or rates collect in one file. Fields that contain a comma, a quote or a line break are quoted as
- * RFC 4180 describes; numbers use a dot as the decimal separator whatever the locale.
+ * RFC 4180 describes. Numbers use a dot as the decimal separator whatever the locale.
  */
 public final class ResultCsv {
 

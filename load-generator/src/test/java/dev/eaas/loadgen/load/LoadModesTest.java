@@ -49,7 +49,7 @@ class LoadModesTest {
     }
 
     @Test
-    void localEncryptionWithLegacySuiteCompletesEveryRoundTrip() throws Exception {
+    void localEncryptionWithLegacySuite() throws Exception {
         LoadRunner.Outcome outcome = run(settings(LoadMode.LOCAL_ENCRYPTION, SuiteId.DES_CBC, 0));
 
         assertThat(outcome.firstFailure()).isNull();
