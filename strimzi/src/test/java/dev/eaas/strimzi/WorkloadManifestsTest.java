@@ -106,6 +106,18 @@ class WorkloadManifestsTest {
     }
 
     @Test
+    void podsAnnounceMetricsOnHealthPort() throws IOException {
+        for (Deployment deployment : deployments()) {
+            Map<String, String> annotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+
+            assertThat(annotations).as("pod annotations of %s", deployment.getMetadata().getName())
+                    .containsEntry("prometheus.io/scrape", "true")
+                    .containsEntry("prometheus.io/port", String.valueOf(HEALTH_PORT))
+                    .containsEntry("prometheus.io/path", "/metrics");
+        }
+    }
+
+    @Test
     void livenessWaitsLongerThanReadiness() throws IOException {
         for (Deployment deployment : deployments()) {
             Container container = container(deployment);

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -82,13 +83,42 @@ class EaasPipelineTest {
         assertThat(liveness.statusCode()).as(liveness.body()).isEqualTo(200);
     }
 
+    @Test
+    void metricsEndpointExportsCounters() throws Exception {
+        Registration registration = fixture.register(30, 1);
+        try (EaasClient client = fixture.open(registration)) {
+            byte[] ciphertext = client.requester(1).encrypt(2, new byte[]{1, 2, 3}).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            client.requester(2).decrypt(1, ciphertext).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        String uri = "http://127.0.0.1:" + fixture.service().healthPort() + "/metrics";
+
+        // The metrics of tasks assigned after start appear at the next refresh of the metric list.
+        HttpResponse<String> response = getUntil(uri,
+                body -> body.contains("kafka_stream_eaas_key_manager_keys_generated_total{"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("kafka_stream_eaas_coordinator_dropped_wrong_token_total{")
+                .contains("kafka_stream_eaas_cryptor_encryptions_total{")
+                .contains("kafka_stream_eaas_key_manager_keys_generated_total{")
+                .contains("role=\"key-manager\"")
+                .contains("jvm_memory_used_bytes");
+    }
+
     /** Sends GET requests until one returns 200 or {@link #WAIT_SECONDS} pass, and returns the last response. */
     private static HttpResponse<String> getUntilOk(String uri) throws Exception {
+        return getUntil(uri, body -> true);
+    }
+
+    /**
+     * Sends GET requests until one returns 200 with a body that passes the check, or {@link #WAIT_SECONDS} pass, and
+     * returns the last response.
+     */
+    private static HttpResponse<String> getUntil(String uri, Predicate<String> check) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        while (response.statusCode() != 200 && System.nanoTime() < deadline) {
+        while ((response.statusCode() != 200 || !check.test(response.body())) && System.nanoTime() < deadline) {
             Thread.sleep(100);
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         }
@@ -220,7 +250,7 @@ class EaasPipelineTest {
         int subscriber = 41;
         int pairs = 40;
         Registration registration = fixture.register(subscriber, 1);
-        double createdBefore = fixture.counter(Role.KEY_MANAGER, "keys-created");
+        double createdBefore = fixture.counter(Role.KEY_MANAGER, "keys-generated");
         try (EaasClient client = fixture.open(registration)) {
             List<CompletableFuture<Void>> crossChecks = new ArrayList<>();
             for (int i = 0; i < pairs; i++) {
@@ -240,7 +270,7 @@ class EaasPipelineTest {
         }
 
         assertThat(keyCount(subscriber)).isEqualTo(pairs);
-        assertThat(fixture.counter(Role.KEY_MANAGER, "keys-created") - createdBefore).isEqualTo(pairs);
+        assertThat(fixture.counter(Role.KEY_MANAGER, "keys-generated") - createdBefore).isEqualTo(pairs);
     }
 
     private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {

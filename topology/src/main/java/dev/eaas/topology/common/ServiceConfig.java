@@ -128,7 +128,8 @@ public final class ServiceConfig extends AbstractConfig {
             .define(CRYPTOR_KEY_CACHE_SIZE, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
                     "Unwrapped pair keys each cryptor task keeps in memory, so a pair's key is unwrapped once rather than per request. A task serves the pairs of one partition of the crypto request topic.")
             .define(HEALTH_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.MEDIUM,
-                    "TCP port of the HTTP health endpoints /livez and /readyz, where -1 turns them off and 0 picks a free port.")
+                    "TCP port of the HTTP health endpoints /livez and /readyz and of the Prometheus metrics /metrics, where -1"
+                            + " turns them off and 0 picks a free port.")
             .define(HEALTH_BIND_ADDRESS, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.LOW,
                     "Local address the health endpoints listen on, where the default 0.0.0.0 means every interface, as probes of a container need.")
             .define(KEK_FILE, Type.STRING, null, Importance.HIGH,

@@ -87,7 +87,7 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
         this.keys = context.getStateStore(KeyManagerTopology.KEY_STORE);
         this.subscribers = context.getStateStore(KeyManagerTopology.SUBSCRIBER_STORE);
         this.keyLookups = Counters.counter(context, KeyManagerTopology.COMPONENT, "key-lookups");
-        this.keysCreated = Counters.counter(context, KeyManagerTopology.COMPONENT, "keys-created");
+        this.keysCreated = Counters.counter(context, KeyManagerTopology.COMPONENT, "keys-generated");
         this.keysRotated = Counters.counter(context, KeyManagerTopology.COMPONENT, "keys-rotated");
         this.decryptionsWithoutKey = Counters.counter(context, KeyManagerTopology.COMPONENT, "decryptions-without-key");
     }

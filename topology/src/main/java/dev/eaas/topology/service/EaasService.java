@@ -49,6 +49,7 @@ public final class EaasService implements AutoCloseable {
     private final Map<Role, KafkaStreams> streams = new ConcurrentHashMap<>();
     private HeartbeatSender heartbeats;
     private volatile HealthServer healthServer;
+    private final ServiceMetrics metrics = new ServiceMetrics();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public EaasService(ServiceConfig config, Set<Role> roles) {
@@ -114,6 +115,7 @@ public final class EaasService implements AutoCloseable {
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
             streams.put(role, instance);
+            metrics.bind(role, instance);
             if (role == Role.COORDINATOR) {
                 startHeartbeats(instance);
             }
@@ -201,7 +203,8 @@ public final class EaasService implements AutoCloseable {
         if (port < 0) {
             return;
         }
-        healthServer = HealthServer.start(config.getString(ServiceConfig.HEALTH_BIND_ADDRESS), port, this::roleStates);
+        healthServer = HealthServer.start(config.getString(ServiceConfig.HEALTH_BIND_ADDRESS), port, this::roleStates,
+                metrics::scrape);
     }
 
     /** Returns the state of each role's instance by role name, null for a role not started yet. */
@@ -238,6 +241,7 @@ public final class EaasService implements AutoCloseable {
                         role.cliName(), CLOSE_TIMEOUT_SECONDS, instance.state());
             }
         }
+        metrics.close();
     }
 
     /**

@@ -31,13 +31,18 @@ import org.slf4j.LoggerFactory;
  * service has not been closed. The service closes its roles only in {@link EaasService#close()}, which stops this
  * server first. An unreachable broker, a rebalance or a restoration keeps an instance in REBALANCING, which is live.
  *
- * <p>{@code GET /readyz} returns 200 only while every role is RUNNING. Both paths accept HEAD as well. Other methods
- * get 405 and other paths 404. Bodies are plain text.
+ * <p>{@code GET /readyz} returns 200 only while every role is RUNNING.
+ *
+ * <p>{@code GET /metrics} returns the service's metrics in the Prometheus text format ({@link ServiceMetrics}).
+ *
+ * <p>Every path accepts HEAD as well. Other methods get 405 and other paths 404. Bodies are plain text.
  */
 final class HealthServer implements AutoCloseable {
 
     static final String LIVENESS_PATH = "/livez";
     static final String READINESS_PATH = "/readyz";
+    static final String METRICS_PATH = "/metrics";
+    private static final String TEXT = "text/plain; charset=utf-8";
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
     private static final int HANDLER_THREADS = 2;
@@ -57,9 +62,11 @@ final class HealthServer implements AutoCloseable {
      *
      * @param states the state of each role's instance by role name, in the order to report them. A null state means
      *     that the role has not been started yet.
+     * @param metrics returns the metrics in the Prometheus text format
      * @throws UncheckedIOException if the address cannot be bound, for example because the port is in use
      */
-    static HealthServer start(String bindAddress, int port, Supplier<Map<String, KafkaStreams.State>> states) {
+    static HealthServer start(String bindAddress, int port, Supplier<Map<String, KafkaStreams.State>> states,
+                              Supplier<String> metrics) {
         InetSocketAddress address = new InetSocketAddress(bindAddress, port);
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("Invalid " + ServiceConfig.HEALTH_BIND_ADDRESS + " " + bindAddress
@@ -75,11 +82,11 @@ final class HealthServer implements AutoCloseable {
         }
         ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads());
         server.setExecutor(handlers);
-        server.createContext("/", exchange -> handle(exchange, states));
+        server.createContext("/", exchange -> handle(exchange, states, metrics));
         server.start();
         HealthServer started = new HealthServer(server, handlers);
-        LOG.info("Health endpoints {} and {} listening on http://{}", LIVENESS_PATH, READINESS_PATH,
-                hostAndPort(server.getAddress()));
+        LOG.info("Health endpoints {} and {} and metrics {} listening on http://{}", LIVENESS_PATH, READINESS_PATH,
+                METRICS_PATH, hostAndPort(server.getAddress()));
         return started;
     }
 
@@ -95,21 +102,33 @@ final class HealthServer implements AutoCloseable {
         LOG.info("Health endpoints stopped");
     }
 
-    private static void handle(HttpExchange exchange, Supplier<Map<String, KafkaStreams.State>> states)
-            throws IOException {
+    private static void handle(HttpExchange exchange, Supplier<Map<String, KafkaStreams.State>> states,
+                               Supplier<String> metrics) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             Response response;
-            if (!path.equals(LIVENESS_PATH) && !path.equals(READINESS_PATH)) {
-                response = new Response(404, "Not found; the endpoints are " + LIVENESS_PATH + " and " + READINESS_PATH);
+            if (!path.equals(LIVENESS_PATH) && !path.equals(READINESS_PATH) && !path.equals(METRICS_PATH)) {
+                response = new Response(404, "Not found; the endpoints are " + LIVENESS_PATH + ", " + READINESS_PATH
+                        + " and " + METRICS_PATH);
             } else if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 response = new Response(405, "Method " + method + " not allowed; use GET or HEAD");
+            } else if (path.equals(METRICS_PATH)) {
+                response = metricsResponse(metrics);
             } else {
                 response = probeResponse(path, states);
             }
             send(exchange, response, method.equals("HEAD"));
+        }
+    }
+
+    private static Response metricsResponse(Supplier<String> metrics) {
+        try {
+            return new Response(200, metrics.get(), ServiceMetrics.CONTENT_TYPE);
+        } catch (RuntimeException failure) {
+            LOG.warn("Failed to read the metrics", failure);
+            return new Response(500, "Failed to read the metrics: " + failure);
         }
     }
 
@@ -152,8 +171,9 @@ final class HealthServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, Response response, boolean headOnly) throws IOException {
-        byte[] body = (response.body() + "\n").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        String text = response.body().endsWith("\n") ? response.body() : response.body() + "\n";
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", response.contentType());
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         if (headOnly) {
             exchange.sendResponseHeaders(response.status(), -1);
@@ -183,6 +203,9 @@ final class HealthServer implements AutoCloseable {
     }
 
     /** Status code and plain-text body of a probe's response. */
-    record Response(int status, String body) {
+    record Response(int status, String body, String contentType) {
+        Response(int status, String body) {
+            this(status, body, TEXT);
+        }
     }
 }

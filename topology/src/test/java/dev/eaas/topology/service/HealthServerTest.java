@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class HealthServerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String METRICS = "# TYPE eaas_test_total counter\neaas_test_total 3.0\n";
 
     private final AtomicReference<Map<String, State>> states = new AtomicReference<>(Map.of());
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -29,7 +30,7 @@ class HealthServerTest {
 
     @BeforeEach
     void startServer() {
-        server = HealthServer.start("127.0.0.1", 0, states::get);
+        server = HealthServer.start("127.0.0.1", 0, states::get, () -> METRICS);
     }
 
     @AfterEach
@@ -111,7 +112,7 @@ class HealthServerTest {
 
     @Test
     void unknownPathIsNotFound() throws Exception {
-        assertThat(get("/metrics").statusCode()).isEqualTo(404);
+        assertThat(get("/metricz").statusCode()).isEqualTo(404);
         assertThat(get("/livez/extra").statusCode()).isEqualTo(404);
         assertThat(get("/").statusCode()).isEqualTo(404);
     }
@@ -121,6 +122,15 @@ class HealthServerTest {
         states.set(roles(State.RUNNING, State.RUNNING, State.RUNNING, State.RUNNING));
 
         assertThat(get("/readyz?verbose").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void metricsReturnsPrometheusText() throws Exception {
+        HttpResponse<String> response = get("/metrics");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(METRICS);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue(ServiceMetrics.CONTENT_TYPE);
     }
 
     @Test
@@ -146,7 +156,7 @@ class HealthServerTest {
     void portInUseIsRejected() {
         int usedPort = server.port();
 
-        assertThatThrownBy(() -> HealthServer.start("127.0.0.1", usedPort, states::get))
+        assertThatThrownBy(() -> HealthServer.start("127.0.0.1", usedPort, states::get, () -> METRICS))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("127.0.0.1:" + usedPort)
                 .hasMessageContaining("health.port");
@@ -154,7 +164,7 @@ class HealthServerTest {
 
     @Test
     void unresolvableAddressIsRejected() {
-        assertThatThrownBy(() -> HealthServer.start("no-such-host.invalid", 0, states::get))
+        assertThatThrownBy(() -> HealthServer.start("no-such-host.invalid", 0, states::get, () -> METRICS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("health.bind.address no-such-host.invalid");
     }
