@@ -50,6 +50,8 @@ public final class EaasService implements AutoCloseable {
     private HeartbeatSender heartbeats;
     private volatile HealthServer healthServer;
     private final ServiceMetrics metrics = new ServiceMetrics();
+    private final RestoreTracker restores = new RestoreTracker();
+    private volatile BrokerProbe brokerProbe;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public EaasService(ServiceConfig config, Set<Role> roles) {
@@ -114,6 +116,7 @@ public final class EaasService implements AutoCloseable {
                 LOG.error("[{}] Stream thread failed; replacing it", role.cliName(), failure);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
+            instance.setGlobalStateRestoreListener(restores.listener(role));
             streams.put(role, instance);
             metrics.bind(role, instance);
             if (role == Role.COORDINATOR) {
@@ -203,8 +206,25 @@ public final class EaasService implements AutoCloseable {
         if (port < 0) {
             return;
         }
+        // The probe runs under the first role's identity; asking for the brokers needs no ACL.
+        String probeRole = roles.iterator().next().cliName();
+        brokerProbe = new BrokerProbe(Admin.create(adminSettings(config.clientSettings(probeRole))),
+                System::currentTimeMillis).start();
         healthServer = HealthServer.start(config.getString(ServiceConfig.HEALTH_BIND_ADDRESS), port, this::roleStates,
-                metrics::scrape);
+                this::readinessBlockers, metrics::scrape);
+    }
+
+    /** Returns what keeps the service from being ready although its roles may run: restorations, unreachable brokers. */
+    private List<String> readinessBlockers() {
+        List<String> blockers = new ArrayList<>();
+        restores.restoringPartitions().forEach((role, partitions) ->
+                blockers.add(role + " restoring " + partitions + " store partition(s) from their changelogs"));
+        BrokerProbe probe = brokerProbe;
+        String unreachable = probe == null ? null : probe.unreachableReason();
+        if (unreachable != null) {
+            blockers.add(unreachable);
+        }
+        return blockers;
     }
 
     /** Returns the state of each role's instance by role name, null for a role not started yet. */
@@ -225,6 +245,9 @@ public final class EaasService implements AutoCloseable {
         // Stopped first, because the liveness check reads a stopped role as failed.
         if (healthServer != null) {
             healthServer.close();
+        }
+        if (brokerProbe != null) {
+            brokerProbe.close();
         }
         if (heartbeats != null) {
             heartbeats.close();
@@ -269,7 +292,10 @@ public final class EaasService implements AutoCloseable {
         }
         if (roles.contains(Role.KEY_MANAGER)) {
             try (Admin admin = Admin.create(adminSettings(config.clientSettings(Role.KEY_MANAGER.cliName())))) {
-                requireEqualPartitions(admin, TopicCatalogue.KEY_REQUESTS, TopicCatalogue.KEY_ADMIN);
+                int partitions = requireEqualPartitions(admin, TopicCatalogue.KEY_REQUESTS, TopicCatalogue.KEY_ADMIN);
+                ChangelogCheck.requireWritable(admin,
+                        KeyManagerTopology.changelogTopic(StreamsSettings.applicationId(config, Role.KEY_MANAGER)),
+                        partitions, config.getShort(ServiceConfig.REPLICATION_FACTOR), ADMIN_TIMEOUT_MS);
             }
         }
     }
@@ -281,10 +307,10 @@ public final class EaasService implements AutoCloseable {
     }
 
     /**
-     * Fails unless both topics have the same number of partitions. Key admin commands reach the task that owns a
-     * pair only then, and topics created by an earlier start can differ.
+     * Fails unless both topics have the same number of partitions, and returns that number. Key admin commands reach
+     * the task that owns a pair only then, and topics created by an earlier start can differ.
      */
-    private static void requireEqualPartitions(Admin admin, String first, String second) {
+    private static int requireEqualPartitions(Admin admin, String first, String second) {
         Map<String, Integer> counts = new HashMap<>();
         try {
             admin.describeTopics(List.of(first, second)).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
@@ -300,5 +326,6 @@ public final class EaasService implements AutoCloseable {
                     + " has " + counts.get(first) + "; they must be equal so that key admin commands reach the task that"
                     + " owns a pair. Recreate " + second + " with " + counts.get(first) + " partitions.");
         }
+        return counts.get(first);
     }
 }

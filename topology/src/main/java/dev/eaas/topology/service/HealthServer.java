@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * service has not been closed. The service closes its roles only in {@link EaasService#close()}, which stops this
  * server first. An unreachable broker, a rebalance or a restoration keeps an instance in REBALANCING, which is live.
  *
- * <p>{@code GET /readyz} returns 200 only while every role is RUNNING.
+ * <p>{@code GET /readyz} returns 200 only while every role is RUNNING and nothing else blocks the service: no store
+ * is being restored from its changelog and the brokers respond.
  *
  * <p>{@code GET /metrics} returns the service's metrics in the Prometheus text format ({@link ServiceMetrics}).
  *
@@ -62,11 +63,13 @@ final class HealthServer implements AutoCloseable {
      *
      * @param states the state of each role's instance by role name, in the order to report them. A null state means
      *     that the role has not been started yet.
+     * @param blockers returns what keeps the service from being ready although its roles run, such as a store being
+     *     restored; empty when nothing does
      * @param metrics returns the metrics in the Prometheus text format
      * @throws UncheckedIOException if the address cannot be bound, for example because the port is in use
      */
     static HealthServer start(String bindAddress, int port, Supplier<Map<String, KafkaStreams.State>> states,
-                              Supplier<String> metrics) {
+                              Supplier<List<String>> blockers, Supplier<String> metrics) {
         InetSocketAddress address = new InetSocketAddress(bindAddress, port);
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("Invalid " + ServiceConfig.HEALTH_BIND_ADDRESS + " " + bindAddress
@@ -82,7 +85,7 @@ final class HealthServer implements AutoCloseable {
         }
         ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads());
         server.setExecutor(handlers);
-        server.createContext("/", exchange -> handle(exchange, states, metrics));
+        server.createContext("/", exchange -> handle(exchange, states, blockers, metrics));
         server.start();
         HealthServer started = new HealthServer(server, handlers);
         LOG.info("Health endpoints {} and {} and metrics {} listening on http://{}", LIVENESS_PATH, READINESS_PATH,
@@ -103,7 +106,7 @@ final class HealthServer implements AutoCloseable {
     }
 
     private static void handle(HttpExchange exchange, Supplier<Map<String, KafkaStreams.State>> states,
-                               Supplier<String> metrics) throws IOException {
+                               Supplier<List<String>> blockers, Supplier<String> metrics) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
@@ -117,7 +120,7 @@ final class HealthServer implements AutoCloseable {
             } else if (path.equals(METRICS_PATH)) {
                 response = metricsResponse(metrics);
             } else {
-                response = probeResponse(path, states);
+                response = probeResponse(path, states, blockers);
             }
             send(exchange, response, method.equals("HEAD"));
         }
@@ -132,9 +135,10 @@ final class HealthServer implements AutoCloseable {
         }
     }
 
-    private static Response probeResponse(String path, Supplier<Map<String, KafkaStreams.State>> states) {
+    private static Response probeResponse(String path, Supplier<Map<String, KafkaStreams.State>> states,
+                                          Supplier<List<String>> blockers) {
         try {
-            return path.equals(LIVENESS_PATH) ? liveness(states.get()) : readiness(states.get());
+            return path.equals(LIVENESS_PATH) ? liveness(states.get()) : readiness(states.get(), blockers.get());
         } catch (RuntimeException failure) {
             LOG.warn("Failed to read the roles' states for {}", path, failure);
             return new Response(500, "Failed to read the roles' states: " + failure);
@@ -155,15 +159,19 @@ final class HealthServer implements AutoCloseable {
         return new Response(503, "failed: " + String.join(", ", failed));
     }
 
-    /** Returns 200 if every role is RUNNING, else 503 with one line per role giving its state. */
-    static Response readiness(Map<String, KafkaStreams.State> states) {
-        boolean ready = !states.isEmpty();
+    /**
+     * Returns 200 if every role is RUNNING and nothing blocks the service, else 503 with one line per role giving its
+     * state, then one line per blocker.
+     */
+    static Response readiness(Map<String, KafkaStreams.State> states, List<String> blockers) {
+        boolean ready = !states.isEmpty() && blockers.isEmpty();
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, KafkaStreams.State> role : states.entrySet()) {
             KafkaStreams.State state = role.getValue();
             ready &= state == KafkaStreams.State.RUNNING;
             lines.add(role.getKey() + " " + (state == null ? "NOT_STARTED" : state.name()));
         }
+        lines.addAll(blockers);
         if (ready) {
             return new Response(200, "ok");
         }

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams.State;
@@ -25,12 +26,13 @@ class HealthServerTest {
     private static final String METRICS = "# TYPE eaas_test_total counter\neaas_test_total 3.0\n";
 
     private final AtomicReference<Map<String, State>> states = new AtomicReference<>(Map.of());
+    private final AtomicReference<List<String>> blockers = new AtomicReference<>(List.of());
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private HealthServer server;
 
     @BeforeEach
     void startServer() {
-        server = HealthServer.start("127.0.0.1", 0, states::get, () -> METRICS);
+        server = HealthServer.start("127.0.0.1", 0, states::get, blockers::get, () -> METRICS);
     }
 
     @AfterEach
@@ -125,6 +127,26 @@ class HealthServerTest {
     }
 
     @Test
+    void readyzFailsWhileBlocked() throws Exception {
+        states.set(roles(State.RUNNING, State.RUNNING, State.RUNNING, State.RUNNING));
+        blockers.set(List.of("key-manager restoring 2 store partition(s) from their changelogs"));
+
+        HttpResponse<String> response = get("/readyz");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("key-manager RUNNING")
+                .contains("key-manager restoring 2 store partition(s)");
+    }
+
+    @Test
+    void livezIgnoresBlockers() throws Exception {
+        states.set(roles(State.RUNNING, State.RUNNING, State.RUNNING, State.RUNNING));
+        blockers.set(List.of("brokers unreachable (no response yet; last failure none)"));
+
+        assertThat(get("/livez").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void metricsReturnsPrometheusText() throws Exception {
         HttpResponse<String> response = get("/metrics");
 
@@ -156,7 +178,7 @@ class HealthServerTest {
     void portInUseIsRejected() {
         int usedPort = server.port();
 
-        assertThatThrownBy(() -> HealthServer.start("127.0.0.1", usedPort, states::get, () -> METRICS))
+        assertThatThrownBy(() -> HealthServer.start("127.0.0.1", usedPort, states::get, blockers::get, () -> METRICS))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("127.0.0.1:" + usedPort)
                 .hasMessageContaining("health.port");
@@ -164,7 +186,7 @@ class HealthServerTest {
 
     @Test
     void unresolvableAddressIsRejected() {
-        assertThatThrownBy(() -> HealthServer.start("no-such-host.invalid", 0, states::get, () -> METRICS))
+        assertThatThrownBy(() -> HealthServer.start("no-such-host.invalid", 0, states::get, blockers::get, () -> METRICS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("health.bind.address no-such-host.invalid");
     }
