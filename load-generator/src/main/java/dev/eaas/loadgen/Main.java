@@ -2,6 +2,8 @@ package dev.eaas.loadgen;
 
 import dev.eaas.client.cli.ClientCommand;
 import dev.eaas.loadgen.broker.BrokerCommand;
+import dev.eaas.loadgen.evaluation.AttackCommand;
+import dev.eaas.loadgen.evaluation.Figure9Command;
 import dev.eaas.loadgen.load.ChartCommand;
 import dev.eaas.loadgen.load.LoadCommand;
 import dev.eaas.loadgen.replay.ReplayCommand;
@@ -20,9 +22,10 @@ import picocli.CommandLine.Spec;
     name = "eaas",
     mixinStandardHelpOptions = true,
     versionProvider = Main.ManifestVersion.class,
-    description = "Encryption as a Service for microservices on Kafka: replay traces, measure load, run the service, use it as a client.",
-    subcommands = {ReplayCommand.class, LoadCommand.class, ChartCommand.class, ServiceCommand.class, ClientCommand.class, BrokerCommand.class, KeysCommand.class,
-            KekCommand.class})
+    description = "Encryption as a Service for microservices on Kafka: replay traces, measure load, reproduce the paper's"
+            + " evaluation, run the service, use it as a client.",
+    subcommands = {ReplayCommand.class, LoadCommand.class, ChartCommand.class, Figure9Command.class, AttackCommand.class,
+            ServiceCommand.class, ClientCommand.class, BrokerCommand.class, KeysCommand.class, KekCommand.class})
 public final class Main implements Runnable {
 
     @Spec
