@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What a compromised pod of the chain reads: every partition of the subscriber's request topic and reply topic,
- * and the chain topic, with a plain consumer outside any group. It knows the frame layout and the deception
+ * and the chain topic, with a plain consumer outside any group. It has the frame layout and the deception
  * factor (both visible from the traffic) but not the token.
  *
  * <p>An adversary that targets one chain keeps the frames whose requester field, sent in clear, names a service
@@ -32,7 +32,7 @@ public final class TrafficCapture implements AutoCloseable {
 
     /** Time without new records, after the end offsets are reached, before a capture counts as complete. */
     private static final long QUIET_MS = 150;
-    /** Longest a capture waits for the records of one attempt. */
+    /** Maximum time a capture waits for the records of one attempt. */
     private static final long MAX_WAIT_MS = 5_000;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -81,26 +81,25 @@ public final class TrafficCapture implements AutoCloseable {
         Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         long deadline = System.currentTimeMillis() + MAX_WAIT_MS;
-        long lastRecordMs = System.currentTimeMillis();
+        long lastRelevantMs = System.currentTimeMillis();
         while (System.currentTimeMillis() < deadline) {
-            int before = records.size();
-            consumer.poll(Duration.ofMillis(50)).forEach(records::add);
             long now = System.currentTimeMillis();
-            if (records.size() > before) {
-                lastRecordMs = now;
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                // Other chains keep writing, so only this chain's records count as activity.
+                if (dataOf(record, requesters, chainId) != null) {
+                    records.add(record);
+                    lastRelevantMs = now;
+                }
             }
             boolean caughtUp = partitions.stream().allMatch(tp -> consumer.position(tp) >= endOffsets.get(tp));
-            if (caughtUp && now - lastRecordMs >= QUIET_MS) {
+            if (caughtUp && System.currentTimeMillis() - lastRelevantMs >= QUIET_MS) {
                 break;
             }
         }
         records.sort(Comparator.comparingLong(ConsumerRecord::timestamp));
         List<Candidate> candidates = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            byte[] data = dataOf(record, requesters, chainId);
-            if (data != null) {
-                candidates.add(new Candidate(sourceOf(record.topic()), data, candidates.size()));
-            }
+            candidates.add(new Candidate(sourceOf(record.topic()), dataOf(record, requesters, chainId), candidates.size()));
         }
         return candidates;
     }
