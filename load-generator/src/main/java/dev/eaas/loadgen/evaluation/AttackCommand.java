@@ -1,5 +1,7 @@
 package dev.eaas.loadgen.evaluation;
 
+import dev.eaas.loadgen.load.Scenario;
+import dev.eaas.topics.decoy.DecoyGenerator;
 import dev.eaas.client.EaasClient;
 import dev.eaas.client.Registration;
 import dev.eaas.topics.TopicCatalogue;
@@ -63,11 +65,11 @@ public final class AttackCommand implements Runnable {
             EvaluationSettings settings = options.settings(spec);
             PrintWriter out = spec.commandLine().getOut();
             try (PasswordDatabase database = PasswordDatabase.start("orders");
-                 ScenarioPipeline pipeline = ScenarioPipeline.start(Scenario.ALPHA, System.err);
+                 ScenarioPipeline pipeline = ScenarioPipeline.start(Scenario.ALPHA, settings.firstDecoysName(), System.err);
                  ChainTransport transport = new ChainTransport(pipeline.bootstrapServers());
                  TrafficCapture rogue = new TrafficCapture(pipeline.bootstrapServers(), FrameLayout.DEFAULT, -1, 0, 0)) {
-                EaasClient client = pipeline.openSubscriber(SUBSCRIBER, 2, settings.decoys(), settings.hopTimeoutMs());
-                EaasClient other = pipeline.openSubscriber(OTHER_SUBSCRIBER, 0, settings.decoys(), settings.hopTimeoutMs());
+                EaasClient client = pipeline.openSubscriber(SUBSCRIBER, 2, DecoyGenerator.ofName(settings.firstDecoysName()), settings.hopTimeoutMs());
+                EaasClient other = pipeline.openSubscriber(OTHER_SUBSCRIBER, 0, DecoyGenerator.ofName(settings.firstDecoysName()), settings.hopTimeoutMs());
                 for (HopProtection protection : List.of(new NoEncryption(),
                         new EaasProtection(client, 0, Scenario.ALPHA.cliName()))) {
                     PasswordDatabase.Account account = database.createAccount();
@@ -127,9 +129,9 @@ public final class AttackCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             try (PasswordDatabase database = PasswordDatabase.start("orders");
-                 ScenarioPipeline pipeline = ScenarioPipeline.start(Scenario.ALPHA, System.err);
+                 ScenarioPipeline pipeline = ScenarioPipeline.start(Scenario.ALPHA, settings.firstDecoysName(), System.err);
                  ChainTransport transport = new ChainTransport(pipeline.bootstrapServers())) {
-                EaasClient client = pipeline.openSubscriber(SUBSCRIBER, deceptionFactorBits, settings.decoys(),
+                EaasClient client = pipeline.openSubscriber(SUBSCRIBER, deceptionFactorBits, DecoyGenerator.ofName(settings.firstDecoysName()),
                         settings.hopTimeoutMs());
                 double droppedBefore = pipeline.coordinatorCounterTotal("dropped-wrong-token");
                 long startNanos = System.nanoTime();
@@ -200,9 +202,9 @@ public final class AttackCommand implements Runnable {
             EvaluationSettings settings = options.settings(spec);
             PrintWriter out = spec.commandLine().getOut();
             try (PasswordDatabase database = PasswordDatabase.start("orders");
-                 ScenarioPipeline pipeline = ScenarioPipeline.start(Scenario.ALPHA, System.err);
+                 ScenarioPipeline pipeline = ScenarioPipeline.start(Scenario.ALPHA, settings.firstDecoysName(), System.err);
                  ChainTransport transport = new ChainTransport(pipeline.bootstrapServers())) {
-                EaasClient client = pipeline.openSubscriber(SUBSCRIBER, deceptionFactorBits, settings.decoys(),
+                EaasClient client = pipeline.openSubscriber(SUBSCRIBER, deceptionFactorBits, DecoyGenerator.ofName(settings.firstDecoysName()),
                         settings.hopTimeoutMs());
                 ServiceChain chain = new ServiceChain(new EaasProtection(client, settings.fallbackRawAfterMs(),
                         Scenario.ALPHA.cliName()), transport, database, settings.services(), settings.hopTimeoutMs());

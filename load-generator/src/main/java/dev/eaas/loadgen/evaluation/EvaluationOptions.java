@@ -1,5 +1,6 @@
 package dev.eaas.loadgen.evaluation;
 
+import dev.eaas.loadgen.attack.PayloadDistinguisher;
 import dev.eaas.topics.decoy.DecoyGenerator;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +51,10 @@ public final class EvaluationOptions {
             description = "Time one hop may take before the chain fails (default: ${DEFAULT-VALUE}).")
     long hopTimeoutMs;
 
-    @Option(names = "--decoys", defaultValue = "uniform-random",
-            description = "Decoy generator of the subscribers' clients: uniform-random (default: ${DEFAULT-VALUE}).")
-    String decoys;
+    @Option(names = "--decoys", defaultValue = "shape-matched,uniform-random", split = ",",
+            description = "Decoy generators to measure, in clients and coordinators: shape-matched, uniform-random; the"
+                    + " attack commands use the first (default: ${DEFAULT-VALUE}).")
+    List<String> decoys;
 
     /** Checks the options and returns the settings. */
     EvaluationSettings settings(CommandSpec spec) {
@@ -67,17 +69,24 @@ public final class EvaluationOptions {
         require(spec, fallbackRawAfterMs >= 0, "Invalid --fallback-raw-after-ms " + fallbackRawAfterMs + "; expected 0 or more");
         require(spec, hopTimeoutMs >= 1, "Invalid --hop-timeout-ms " + hopTimeoutMs + "; expected 1 or more");
         return new EvaluationSettings(services, attempts, parseRange(spec, deceptionFactors), budgetGuesses, budgetMs,
-                offeredLoad, maxInFlight, localBudgetOpsPerSecond, fallbackRawAfterMs, hopTimeoutMs, decoys,
-                decoyGenerator(spec), new StructureFirstOrder());
+                offeredLoad, maxInFlight, localBudgetOpsPerSecond, fallbackRawAfterMs, hopTimeoutMs, decoyNames(spec),
+                new DistinguisherOrder(new PayloadDistinguisher()));
     }
 
-    private DecoyGenerator decoyGenerator(CommandSpec spec) {
-        // A new generator is one more case here.
-        return switch (decoys) {
-            case "uniform-random" -> DecoyGenerator.uniformRandom();
-            default -> throw new ParameterException(spec.commandLine(), "Invalid --decoys " + decoys
-                    + "; expected uniform-random");
-        };
+    private List<String> decoyNames(CommandSpec spec) {
+        List<String> names = new ArrayList<>();
+        for (String name : decoys) {
+            try {
+                DecoyGenerator.ofName(name.strip());
+            } catch (IllegalArgumentException unknown) {
+                throw new ParameterException(spec.commandLine(), "Invalid --decoys '" + name + "'; expected one or more of "
+                        + DecoyGenerator.names());
+            }
+            if (!names.contains(name.strip())) {
+                names.add(name.strip());
+            }
+        }
+        return List.copyOf(names);
     }
 
     /** Parses {@code A-B} or {@code a,b,c} into deception factors between 0 and 8. */

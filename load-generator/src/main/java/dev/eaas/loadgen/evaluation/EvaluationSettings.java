@@ -16,14 +16,25 @@ import java.util.List;
  * @param localBudgetOperationsPerSecond cryptographic operations each service may run per second under Local Encryption
  * @param fallbackRawAfterMs under EaaS, forward the raw document when encryption takes longer; 0 fails closed
  * @param hopTimeoutMs time one hop may take before the chain fails
- * @param decoysName the decoy generator's name as reported
- * @param decoys the decoy generator of the subscribers' clients
+ * @param decoyNames the decoy generators to measure, by {@link DecoyGenerator#names()}; the attack commands use the
+ *     first
  * @param order the smart adversary's order of candidates
  */
 public record EvaluationSettings(int services, int attempts, List<Integer> deceptionFactors, int budgetGuesses,
                                  long budgetMs, double offeredLoadChainsPerSecond, int maxInFlightChains,
                                  double localBudgetOperationsPerSecond, long fallbackRawAfterMs, long hopTimeoutMs,
-                                 String decoysName, DecoyGenerator decoys, CandidateOrder order) {
+                                 List<String> decoyNames, CandidateOrder order) {
+
+    public EvaluationSettings {
+        if (decoyNames.isEmpty()) {
+            throw new IllegalArgumentException("No decoy generator to measure; name at least one of " + DecoyGenerator.names());
+        }
+    }
+
+    /** Returns the first decoy generator's name, the one the attack commands use. */
+    public String firstDecoysName() {
+        return decoyNames.get(0);
+    }
 
     public List<Adversary> adversaries() {
         return List.of(Adversary.blind(budgetGuesses, budgetMs), Adversary.smart(order, budgetGuesses, budgetMs));

@@ -1,5 +1,6 @@
 package dev.eaas.loadgen.evaluation;
 
+import dev.eaas.loadgen.load.Scenario;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code eaas figure9}: measures adversary success against deception factor, as in Figure 9 of Javadpour et al. */
@@ -39,7 +41,11 @@ public final class Figure9Command implements Callable<Integer> {
         EvaluationSettings settings = options.settings(spec);
         List<Scenario> selected = new ArrayList<>();
         for (String name : scenarios) {
-            selected.add(Scenario.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)));
+            try {
+                selected.add(Scenario.ofName(name));
+            } catch (IllegalArgumentException unknown) {
+                throw new ParameterException(spec.commandLine(), "Invalid --scenarios: " + unknown.getMessage());
+            }
         }
         Files.createDirectories(out);
         long startMs = System.currentTimeMillis();
@@ -51,7 +57,7 @@ public final class Figure9Command implements Callable<Integer> {
         Files.write(csv, lines, StandardCharsets.UTF_8);
         Path png = out.resolve("figure9.png");
         FigureChart.writePng(points, "Adversary success, " + settings.attempts() + " attempts per point, budget "
-                + settings.budgetGuesses() + " guesses, decoys " + settings.decoysName(), png);
+                + settings.budgetGuesses() + " guesses", png);
         spec.commandLine().getOut().printf("Wrote %s and %s (%d points) in %d s%n", csv.toAbsolutePath(),
                 png.toAbsolutePath(), points.size(), (System.currentTimeMillis() - startMs) / 1000);
         return 0;

@@ -1,6 +1,8 @@
 package dev.eaas.loadgen.evaluation;
 
 import dev.eaas.client.EaasClient;
+import dev.eaas.loadgen.load.Scenario;
+import dev.eaas.topics.decoy.DecoyGenerator;
 import dev.eaas.topics.frame.FrameLayout;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -24,20 +26,25 @@ public final class Figure9Run {
         this.progress = progress;
     }
 
-    /** Runs the scenarios in order; baselines run first when {@code baselines} is set. */
+    /**
+     * Runs the scenarios in order for each decoy generator of the settings; baselines run once, first, when
+     * {@code baselines} is set, since they send no decoys.
+     */
     public List<FigurePoint> run(List<Scenario> scenarios, boolean baselines) throws Exception {
         List<FigurePoint> points = new ArrayList<>();
         try (PasswordDatabase database = PasswordDatabase.start("orders")) {
             boolean baselinesDone = !baselines;
-            for (Scenario scenario : scenarios) {
-                try (ScenarioPipeline pipeline = ScenarioPipeline.start(scenario, progress);
-                     ChainTransport transport = new ChainTransport(pipeline.bootstrapServers())) {
-                    if (!baselinesDone) {
-                        points.addAll(runBaselines(pipeline, transport, database));
-                        baselinesDone = true;
-                    }
-                    for (int d : settings.deceptionFactors()) {
-                        points.addAll(runEaas(pipeline, transport, database, d));
+            for (String decoysName : settings.decoyNames()) {
+                for (Scenario scenario : scenarios) {
+                    try (ScenarioPipeline pipeline = ScenarioPipeline.start(scenario, decoysName, progress);
+                         ChainTransport transport = new ChainTransport(pipeline.bootstrapServers())) {
+                        if (!baselinesDone) {
+                            points.addAll(runBaselines(pipeline, transport, database));
+                            baselinesDone = true;
+                        }
+                        for (int d : settings.deceptionFactors()) {
+                            points.addAll(runEaas(pipeline, transport, database, decoysName, d));
+                        }
                     }
                 }
             }
@@ -57,7 +64,7 @@ public final class Figure9Run {
                     settings.localBudgetOperationsPerSecond());
             for (HopProtection protection : List.of(none, local)) {
                 try (TrafficCapture capture = new TrafficCapture(pipeline.bootstrapServers(), FrameLayout.DEFAULT, -1, 0, d)) {
-                    points.addAll(measure(protection, "none", d, transport, capture, database));
+                    points.addAll(measure(protection, "none", "none", d, transport, capture, database));
                 }
             }
         }
@@ -65,19 +72,21 @@ public final class Figure9Run {
     }
 
     private List<FigurePoint> runEaas(ScenarioPipeline pipeline, ChainTransport transport, PasswordDatabase database,
-                                      int d) throws Exception {
-        EaasClient client = pipeline.openSubscriber(FIRST_SUBSCRIBER + d, d, settings.decoys(), settings.hopTimeoutMs());
+                                      String decoysName, int d) throws Exception {
+        EaasClient client = pipeline.openSubscriber(FIRST_SUBSCRIBER + d, d, DecoyGenerator.ofName(decoysName),
+                settings.hopTimeoutMs());
         HopProtection protection = new EaasProtection(client, settings.fallbackRawAfterMs(), pipeline.scenario().cliName());
         try (TrafficCapture capture = new TrafficCapture(pipeline.bootstrapServers(), client.config().frameLayout(),
                 client.registration().subscriber(), client.registration().coordinator(), d)) {
-            return measure(protection, pipeline.scenario().cliName(), d, transport, capture, database);
+            return measure(protection, pipeline.scenario().cliName(), decoysName, d, transport, capture, database);
         } finally {
             client.close();
         }
     }
 
-    private List<FigurePoint> measure(HopProtection protection, String scenario, int d, ChainTransport transport,
-                                      TrafficCapture capture, PasswordDatabase database) throws InterruptedException {
+    private List<FigurePoint> measure(HopProtection protection, String scenario, String decoysName, int d,
+                                      ChainTransport transport, TrafficCapture capture, PasswordDatabase database)
+            throws InterruptedException {
         long startMs = System.currentTimeMillis();
         ServiceChain chain = new ServiceChain(protection, transport, database, settings.services(), settings.hopTimeoutMs());
         List<Adversary> adversaries = settings.adversaries();
@@ -96,8 +105,8 @@ public final class Figure9Run {
                     successes[i] += result.outcomes().get(i).found() ? 1 : 0;
                 }
             }
-            progress.printf("[evaluation] %s %s d=%d: %d attempts, chains completed %d, raw hops %d, found: blind %d,"
-                            + " smart %d; %s; %d ms%n", protection.mode(), scenario, d, settings.attempts(), completed,
+            progress.printf("[evaluation] %s %s decoys %s d=%d: %d attempts, chains completed %d, raw hops %d, found: blind %d,"
+                            + " smart %d; %s; %d ms%n", protection.mode(), scenario, decoysName, d, settings.attempts(), completed,
                     rawHops, successes[0], successes[1], load.describe(), System.currentTimeMillis() - startMs);
         } finally {
             database.dropAccount(loadAccount);
@@ -105,7 +114,7 @@ public final class Figure9Run {
         String mode = scenario.equals("none") ? protection.mode() : "eaas";
         List<FigurePoint> points = new ArrayList<>();
         for (int i = 0; i < adversaries.size(); i++) {
-            points.add(new FigurePoint(mode, scenario, adversaries.get(i).name(), settings.decoysName(), d,
+            points.add(new FigurePoint(mode, scenario, adversaries.get(i).name(), decoysName, d,
                     new SuccessRate(settings.attempts(), successes[i]), completed, rawHops));
         }
         return points;

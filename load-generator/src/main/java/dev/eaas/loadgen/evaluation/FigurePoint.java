@@ -23,7 +23,7 @@ public record FigurePoint(String mode, String scenario, String adversary, String
 
     /** Returns the name of the figure's line this point belongs to. */
     public String series() {
-        return (scenario.equals("none") ? mode : "eaas-" + scenario) + " (" + adversary + ")";
+        return (scenario.equals("none") ? mode : "eaas-" + scenario + " " + decoys) + " (" + adversary + ")";
     }
 
     private static String format(double value) {

@@ -2,6 +2,7 @@ package dev.eaas.loadgen.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eaas.loadgen.attack.PayloadDistinguisher;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ class CandidateOrderTest {
     }
 
     @Test
-    void structureFirstOrderRanksJsonThenTextThenRest() {
+    void distinguisherOrderRanksJsonThenTextThenRest() {
         byte[] random = new byte[DOCUMENT.length];
         new Random(1).nextBytes(random);
         List<Candidate> arrival = List.of(
@@ -41,7 +42,7 @@ class CandidateOrderTest {
                 new Candidate(Candidate.Source.REQUEST, DOCUMENT, 2),
                 new Candidate(Candidate.Source.REPLY, "more text".getBytes(StandardCharsets.UTF_8), 3));
 
-        List<Candidate> ordered = new StructureFirstOrder().order(arrival);
+        List<Candidate> ordered = new DistinguisherOrder(new PayloadDistinguisher()).order(arrival);
 
         assertThat(ordered).extracting(Candidate::arrivalIndex).containsExactly(2, 1, 3, 0);
         assertThat(CandidateOrder.arrival().order(arrival)).extracting(Candidate::arrivalIndex).containsExactly(0, 1, 2, 3);

@@ -3,6 +3,8 @@ package dev.eaas.loadgen.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eaas.client.EaasClient;
+import dev.eaas.loadgen.attack.PayloadDistinguisher;
+import dev.eaas.loadgen.load.Scenario;
 import dev.eaas.topics.decoy.DecoyGenerator;
 import dev.eaas.topics.frame.FrameLayout;
 import java.io.PrintStream;
@@ -27,7 +29,7 @@ class EvaluationChainTest {
     @BeforeAll
     static void start() throws Exception {
         database = PasswordDatabase.start("orders");
-        pipeline = ScenarioPipeline.start(Scenario.ALPHA, new PrintStream(OutputStream.nullOutputStream()));
+        pipeline = ScenarioPipeline.start(Scenario.ALPHA, "uniform-random", new PrintStream(OutputStream.nullOutputStream()));
         transport = new ChainTransport(pipeline.bootstrapServers());
     }
 
@@ -46,7 +48,7 @@ class EvaluationChainTest {
 
     private static List<Adversary> adversaries() {
         return List.of(Adversary.blind(BUDGET_GUESSES, 60_000),
-                Adversary.smart(new StructureFirstOrder(), BUDGET_GUESSES, 60_000));
+                Adversary.smart(new DistinguisherOrder(new PayloadDistinguisher()), BUDGET_GUESSES, 60_000));
     }
 
     @Test
@@ -82,7 +84,7 @@ class EvaluationChainTest {
                     // 2^d decryption replies.
                     assertThat(result.candidates()).hasSize((SERVICES - 1) * (2 * (1 << d) + 3));
                     if (d == 2) {
-                        List<Candidate> ranked = new StructureFirstOrder().order(result.candidates());
+                        List<Candidate> ranked = new DistinguisherOrder(new PayloadDistinguisher()).order(result.candidates());
                         assertThat(PasswordCandidates.shape(ranked.get(0).data()))
                                 .isEqualTo(PasswordCandidates.Shape.JSON_WITH_PASSWORD);
                         assertThat(result.outcomes().get(1).found()).as("smart, attempt %d", attempt).isTrue();
