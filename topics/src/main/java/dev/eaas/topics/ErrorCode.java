@@ -24,6 +24,12 @@ public enum ErrorCode {
     SUITE_NOT_ALLOWED(false),
     /** No coordinator is alive to take a new subscriber. */
     NO_COORDINATOR(true),
+    /**
+     * The sequence number lies behind the coordinator's replay window for the requester, so it cannot be told
+     * from a replayed frame. The reply carries {@link ReplyHeaders#NEXT_SEQUENCE}, the next number the
+     * coordinator accepts; a client that resends from there is served.
+     */
+    SEQUENCE_TOO_OLD(true),
     /** An unexpected failure inside the service. */
     INTERNAL_ERROR(true);
 

@@ -9,6 +9,12 @@ public final class ReplyHeaders {
      */
     public static final String ERROR_CODE = "eaas.error";
 
+    /**
+     * Present only on {@link ErrorCode#SEQUENCE_TOO_OLD} error replies; its value is the next sequence number the
+     * coordinator accepts from the requester, as a UTF-8 decimal string.
+     */
+    public static final String NEXT_SEQUENCE = "eaas.sequence.next";
+
     private ReplyHeaders() {
     }
 }

@@ -35,6 +35,8 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String COORDINATOR_ID = "coordinator.id";
     public static final String COORDINATOR_HEARTBEAT_INTERVAL_MS = "coordinator.heartbeat.interval.ms";
     public static final String COORDINATOR_LIVENESS_TIMEOUT_MS = "coordinator.liveness.timeout.ms";
+    public static final String COORDINATOR_COMMIT_INTERVAL_MS = "coordinator.commit.interval.ms";
+    public static final String COORDINATOR_REPLAY_WINDOW_SEQUENCES = "coordinator.replay.window.sequences";
     public static final String WORK_PARTITIONS = "topics.work.partitions";
     public static final String REPLICATION_FACTOR = "topics.replication.factor";
     public static final String TOPICS_CREATE = "topics.create";
@@ -72,6 +74,9 @@ public final class ServiceConfig extends AbstractConfig {
     public static final long DEFAULT_LEGACY_MAX_BLOCKS = 1L << 23;
 
     /** Largest value of {@link #KEYS_MAX_ENCRYPTIONS}: half of the 2^32 encryptions NIST SP 800-38D allows. */
+    /** Largest replay window; each requester's window takes this many bits of coordinator state. */
+    public static final int MAX_REPLAY_WINDOW_SEQUENCES = 1 << 16;
+
     public static final long MAX_ENCRYPTIONS_CEILING = 1L << 31;
 
     /** Largest value of {@link #KEYS_LEGACY_MAX_BLOCKS}: 1/16 of the 2^32 blocks where Sweet32 collisions become likely. */
@@ -105,6 +110,12 @@ public final class ServiceConfig extends AbstractConfig {
                     "How often a running coordinator tells the registrar that it is alive.")
             .define(COORDINATOR_LIVENESS_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(100L), Importance.LOW,
                     "A coordinator silent for longer than this gets no new subscribers.")
+            .define(COORDINATOR_COMMIT_INTERVAL_MS, Type.LONG, 10L, Range.atLeast(1L), Importance.MEDIUM,
+                    "Commit interval of the exactly-once coordinator in milliseconds; its replies and key requests become visible only at commit.")
+            .define(COORDINATOR_REPLAY_WINDOW_SEQUENCES, Type.INT, 1024, Range.between(1, MAX_REPLAY_WINDOW_SEQUENCES),
+                    Importance.LOW, "Sequence numbers behind the highest one seen from a requester that the coordinator still"
+                            + " tells apart from replays; older frames are rejected with SEQUENCE_TOO_OLD. At most 2^(n-1) for n"
+                            + " sequence bits.")
             .define(WORK_PARTITIONS, Type.INT, TopicCatalogue.DEFAULT_WORK_PARTITIONS, Range.atLeast(1), Importance.MEDIUM,
                     "Partitions of the internal work topics; bounds how many key manager and cryptor threads share the work.")
             .define(REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.atLeast(1), Importance.HIGH,
@@ -154,6 +165,7 @@ public final class ServiceConfig extends AbstractConfig {
                     + " between two heartbeats");
         }
         originals().keySet().forEach(ServiceConfig::requireValidRoleSetting);
+        requireReplayWindowFitsSequences();
         SuiteId suite = defaultSuite();
         if (suite.legacy() && !legacySuitesAllowed()) {
             throw new ConfigException(CIPHER_SUITE_DEFAULT, suite.suiteName(), "is a legacy suite (" + suite.weakness()
@@ -241,6 +253,25 @@ public final class ServiceConfig extends AbstractConfig {
     public TopicCatalogue catalogue() {
         return new TopicCatalogue(getInt(WORK_PARTITIONS), TopicCatalogue.DEFAULT_SUBSCRIBER_PARTITIONS,
                 getShort(REPLICATION_FACTOR));
+    }
+
+    /** Returns the number of sequence numbers each requester's replay window covers. */
+    public int replayWindowSequences() {
+        return getInt(COORDINATOR_REPLAY_WINDOW_SEQUENCES);
+    }
+
+    /**
+     * Rejects a replay window wider than half the sequence space. Sequence numbers are compared in serial-number
+     * arithmetic, where a number up to 2^(n-1) ahead counts as newer, so a wider window would hold numbers that
+     * also count as new.
+     */
+    private void requireReplayWindowFitsSequences() {
+        long halfSequenceSpace = frameLayout().sequenceModulus() / 2;
+        if (replayWindowSequences() > halfSequenceSpace) {
+            throw new ConfigException(COORDINATOR_REPLAY_WINDOW_SEQUENCES, replayWindowSequences(), "must be at most "
+                    + halfSequenceSpace + ", half the sequence numbers of " + getInt(FRAME_SEQUENCE_BITS)
+                    + " bits; lower it or raise " + FRAME_SEQUENCE_BITS);
+        }
     }
 
     public int coordinatorId() {

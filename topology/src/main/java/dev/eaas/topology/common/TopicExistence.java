@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.errors.StreamsException;
 
@@ -19,6 +20,9 @@ import org.apache.kafka.streams.errors.StreamsException;
  * <p>A topic found once is remembered for good, so the check costs a map lookup on the hot path. A topic found
  * missing is remembered for {@link #MISSING_RECHECK_MS}, which bounds the admin calls a flood of such records can
  * cause. Each processor instance owns one checker, and its admin client is created on the first cache miss.
+ *
+ * <p>A topic's partition count is looked up once and then remembered for good.
+ * NOTE: a partition count raised later is therefore seen only after the role restarts.
  */
 public final class TopicExistence implements TopicCheck {
 
@@ -27,6 +31,7 @@ public final class TopicExistence implements TopicCheck {
 
     private final Map<String, Object> adminConfigs;
     private final Set<String> existing = new HashSet<>();
+    private final Map<String, Integer> partitionCounts = new HashMap<>();
     private final Map<String, Long> missingSinceMs = new HashMap<>();
     private Admin admin;
 
@@ -52,7 +57,7 @@ public final class TopicExistence implements TopicCheck {
         if (missingMs != null && nowMs - missingMs < MISSING_RECHECK_MS) {
             return false;
         }
-        boolean found = describe(topic);
+        boolean found = describe(topic) != null;
         if (found) {
             existing.add(topic);
             missingSinceMs.remove(topic);
@@ -62,16 +67,38 @@ public final class TopicExistence implements TopicCheck {
         return found;
     }
 
-    private boolean describe(String topic) {
+    /**
+     * Returns the partition count of the topic.
+     *
+     * @throws StreamsException if the topic does not exist or the cluster does not respond within 10 s
+     */
+    @Override
+    public int partitionCount(String topic) {
+        Integer known = partitionCounts.get(topic);
+        if (known != null) {
+            return known;
+        }
+        TopicDescription description = describe(topic);
+        if (description == null) {
+            throw new StreamsException("Failed to look up the partition count of topic " + topic + ": it does not exist");
+        }
+        existing.add(topic);
+        return description.partitions().size();
+    }
+
+    /** Returns the topic's description, or null if the topic does not exist. */
+    private TopicDescription describe(String topic) {
         if (admin == null) {
             admin = Admin.create(adminConfigs);
         }
         try {
-            admin.describeTopics(Set.of(topic)).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            return true;
+            TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames()
+                    .get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic);
+            partitionCounts.put(topic, description.partitions().size());
+            return description;
         } catch (ExecutionException failure) {
             if (failure.getCause() instanceof UnknownTopicOrPartitionException) {
-                return false;
+                return null;
             }
             throw new StreamsException("Failed to check that topic " + topic + " exists", failure.getCause());
         } catch (TimeoutException timeout) {

@@ -19,6 +19,7 @@ import dev.eaas.topology.common.SubscriberTable;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * A coordinator, as in Algorithm 4 and Figure 8 of Javadpour et al., "Improving the Security of Service Mesh in
@@ -28,12 +29,15 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
  *
  * <p>The paper's coordinator keeps each request in a table while the key manager and the cryptor work on
  * it. Here the request travels with the work instead, so a coordinator holds no in-flight state that a
- * crash could lose, and any instance of the coordinator can finish a request another one started.
+ * crash could lose, and any instance of the coordinator can finish a request another one started. Its only
+ * state is a {@link ReplayWindow} per requester in the persistent store {@value #REPLAY_WINDOW_STORE}, in the
+ * task of the request partition that carries the requester's frames.
  */
 public final class CoordinatorTopology {
 
     public static final String COMPONENT = "coordinator";
     static final String SUBSCRIBER_STORE = "coordinator-subscribers";
+    static final String REPLAY_WINDOW_STORE = "coordinator-replay-windows";
     static final String KEY_REQUEST_SINK = "key-request-sink";
     static final String REPLY_SINK = "reply-sink";
     static final String RESULT_REPLY_SINK = "result-reply-sink";
@@ -60,7 +64,11 @@ public final class CoordinatorTopology {
 
         topology.addSource("requests", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 TopicCatalogue.requestTopicPattern(coordinator));
-        topology.addProcessor("request-processor", () -> new RequestProcessor(coordinator, codec, topicChecks), "requests");
+        int windowSequences = config.replayWindowSequences();
+        topology.addProcessor("request-processor",
+                () -> new RequestProcessor(coordinator, codec, windowSequences, topicChecks), "requests");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REPLAY_WINDOW_STORE),
+                Serdes.Long(), Serdes.ByteArray()), "request-processor");
 
         topology.addSource("results", Serdes.ByteArray().deserializer(), AvroSerde.of(CryptoResult.class),
                 TopicCatalogue.cryptoResultTopic(coordinator));

@@ -23,9 +23,14 @@ final class ErrorReplies {
      */
     static void forward(ProcessorContext<Object, Object> context, String sink, FrameCodec codec, int replySubscriber,
                         FrameHeader request, ErrorCode code, String message) {
+        forward(context, sink, codec, replySubscriber, request, code, message, new RecordHeaders());
+    }
+
+    /** Forwards an error reply as {@link #forward} does, with {@code headers} added to the error code header. */
+    static void forward(ProcessorContext<Object, Object> context, String sink, FrameCodec codec, int replySubscriber,
+                        FrameHeader request, ErrorCode code, String message, RecordHeaders headers) {
         Frame reply = new Frame(replySubscriber, request.requester(), request.sequence(), request.type(),
                 request.pair(), 0, 0, message.getBytes(StandardCharsets.UTF_8));
-        RecordHeaders headers = new RecordHeaders();
         headers.add(ReplyHeaders.ERROR_CODE, code.name().getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>((Object) Integer.toString(request.requester()), (Object) codec.encode(reply),
                 System.currentTimeMillis(), headers), sink);

@@ -1,7 +1,9 @@
 package dev.eaas.topology.coordinator;
 
 import dev.eaas.topics.ErrorCode;
+import dev.eaas.topics.ReplyHeaders;
 import dev.eaas.topics.RequestHeaders;
+import dev.eaas.topics.RequestPartitions;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.KeyRequest;
 import dev.eaas.topics.avro.PairKey;
@@ -19,6 +21,7 @@ import java.util.function.Function;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -34,6 +37,14 @@ import org.slf4j.LoggerFactory;
  * flood of frames with wrong tokens costs a few bit comparisons each. Frames with a wrong token are
  * dropped without a reply, so a flood gets nothing back. Every other rejected frame gets
  * an error reply when its requester can be identified, and dead-lettered otherwise.
+ *
+ * <p>Replay protection comes last, after the token check and every other check, so only a frame that would be
+ * served reads or changes its requester's {@link ReplayWindow}: decoys and floods cost no store access and cannot
+ * fill a window. A duplicate is dropped without a reply. Its original may still wait for its own reply, and the
+ * client takes the first reply that names the requester and sequence number, so an error reply to the duplicate
+ * would fail the genuine request. A frame behind the window gets {@link ErrorCode#SEQUENCE_TOO_OLD} with the next
+ * sequence number the window accepts: the client resends from there, and an attacker learns nothing it could
+ * not read from later frames.
  */
 final class RequestProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -41,9 +52,11 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
 
     private final int coordinator;
     private final FrameCodec codec;
+    private final int windowSequences;
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<Integer, SubscriberRecord> subscribers;
+    private KeyValueStore<Long, byte[]> replayWindows;
     private final Function<Map<String, Object>, TopicCheck> topicChecks;
     private TopicCheck topics;
     private Sensor framesReceived;
@@ -51,10 +64,14 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
     private Sensor droppedMalformed;
     private Sensor rejected;
     private Sensor accepted;
+    private Sensor droppedReplay;
+    private Sensor rejectedTooOld;
 
-    RequestProcessor(int coordinator, FrameCodec codec, Function<Map<String, Object>, TopicCheck> topicChecks) {
+    RequestProcessor(int coordinator, FrameCodec codec, int windowSequences,
+                     Function<Map<String, Object>, TopicCheck> topicChecks) {
         this.coordinator = coordinator;
         this.codec = codec;
+        this.windowSequences = windowSequences;
         this.topicChecks = topicChecks;
     }
 
@@ -62,12 +79,15 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.subscribers = context.getStateStore(CoordinatorTopology.SUBSCRIBER_STORE);
+        this.replayWindows = context.getStateStore(CoordinatorTopology.REPLAY_WINDOW_STORE);
         this.topics = topicChecks.apply(context.appConfigs());
         this.framesReceived = Counters.counter(context, CoordinatorTopology.COMPONENT, "frames-received");
         this.droppedWrongToken = Counters.counter(context, CoordinatorTopology.COMPONENT, "dropped-wrong-token");
         this.droppedMalformed = Counters.counter(context, CoordinatorTopology.COMPONENT, "dropped-malformed");
         this.rejected = Counters.counter(context, CoordinatorTopology.COMPONENT, "rejected");
         this.accepted = Counters.counter(context, CoordinatorTopology.COMPONENT, "accepted");
+        this.droppedReplay = Counters.counter(context, CoordinatorTopology.COMPONENT, "dropped-replay");
+        this.rejectedTooOld = Counters.counter(context, CoordinatorTopology.COMPONENT, "rejected-sequence-too-old");
     }
 
     @Override
@@ -130,6 +150,14 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
             reject(topicSubscriber, header, ErrorCode.INVALID_REQUEST, unsupported.getMessage());
             return;
         }
+        String partitionProblem = partitionProblem(topic, frame.requester());
+        if (partitionProblem != null) {
+            reject(topicSubscriber, header, ErrorCode.INVALID_REQUEST, partitionProblem);
+            return;
+        }
+        if (!admitSequence(topicSubscriber, header)) {
+            return;
+        }
 
         accepted.record();
         PairKey pair = new PairKey(frame.subscriber(), Math.min(frame.requester(), frame.pair()),
@@ -147,6 +175,61 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
                 .build();
         context.forward(new Record<>((Object) pair, (Object) keyRequest, record.timestamp()),
                 CoordinatorTopology.KEY_REQUEST_SINK);
+    }
+
+    /**
+     * Returns why the frame must not be served from this partition, or null if it arrived on its requester's
+     * partition. Each task holds the replay windows of its own partition only, so a frame on another partition
+     * would meet a window that has never seen its sequence.
+     */
+    private String partitionProblem(String topic, int requester) {
+        int partition = context.recordMetadata().map(metadata -> metadata.partition()).orElse(-1);
+        int partitionCount = topics.partitionCount(topic);
+        int expected = RequestPartitions.partitionOf(requester, partitionCount);
+        if (partition == expected) {
+            return null;
+        }
+        return "frame of requester " + requester + " arrived on partition " + partition + " of " + topic
+                + ", but the frames of requester " + requester + " belong on partition " + expected + " of "
+                + partitionCount + ": send them with the record key \"" + RequestPartitions.keyOf(requester)
+                + "\" and Kafka's default partitioner (murmur2)";
+    }
+
+    /**
+     * Checks the frame's sequence number against its requester's replay window and records it when it is new.
+     * Returns whether the frame may be served; a duplicate is dropped and a number behind the window rejected.
+     */
+    private boolean admitSequence(int topicSubscriber, FrameHeader header) {
+        long windowKey = ((long) header.subscriber() << 32) | header.requester();
+        byte[] stored = replayWindows.get(windowKey);
+        long modulus = codec.layout().sequenceModulus();
+        ReplayWindow window = stored == null
+                ? ReplayWindow.empty(modulus, windowSequences)
+                : ReplayWindow.fromBytes(stored, modulus, windowSequences);
+
+        switch (window.check(header.sequence())) {
+            case NEW -> {
+                window.accept(header.sequence());
+                replayWindows.put(windowKey, window.toBytes());
+                return true;
+            }
+            case DUPLICATE -> {
+                // Counted, not logged per frame: a replay flood would otherwise flood the log.
+                droppedReplay.record();
+                return false;
+            }
+            default -> {
+                rejectedTooOld.record();
+                int next = window.nextSequence();
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(ReplyHeaders.NEXT_SEQUENCE, Integer.toString(next).getBytes(StandardCharsets.UTF_8));
+                reject(topicSubscriber, header, ErrorCode.SEQUENCE_TOO_OLD, "sequence " + header.sequence()
+                        + " of requester " + header.requester() + " is more than " + (windowSequences - 1)
+                        + " behind the highest accepted, so it cannot be told from a replay; resend from sequence "
+                        + next, headers);
+                return false;
+            }
+        }
     }
 
     /**
@@ -180,6 +263,11 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
     }
 
     private void reject(int topicSubscriber, FrameHeader header, ErrorCode code, String message) {
+        reject(topicSubscriber, header, code, message, new RecordHeaders());
+    }
+
+    private void reject(int topicSubscriber, FrameHeader header, ErrorCode code, String message,
+                        RecordHeaders replyHeaders) {
         rejected.record();
         if (!topics.exists(TopicCatalogue.replyTopic(topicSubscriber))) {
             deadLetter(message + "; no reply sent because topic " + TopicCatalogue.replyTopic(topicSubscriber)
@@ -188,7 +276,8 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
         }
         LOG.warn("[coordinator {}] Rejected request {} of requester {} from {}: {}", coordinator, header.sequence(),
                 header.requester(), DeadLetters.origin(context), message);
-        ErrorReplies.forward(context, CoordinatorTopology.REPLY_SINK, codec, topicSubscriber, header, code, message);
+        ErrorReplies.forward(context, CoordinatorTopology.REPLY_SINK, codec, topicSubscriber, header, code, message,
+                replyHeaders);
     }
 
     private void deadLetter(String reason, int payloadSizeBytes) {

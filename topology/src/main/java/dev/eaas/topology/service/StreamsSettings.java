@@ -69,8 +69,12 @@ final class StreamsSettings {
                         config.getLong(ServiceConfig.KEY_MANAGER_COMMIT_INTERVAL_MS));
             }
             case COORDINATOR -> {
-                properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-                properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, AT_LEAST_ONCE_COMMIT_INTERVAL_MS);
+                // A replay window update must commit together with the key request it lets through and the
+                // frame's offset. Under at-least-once, a crash between them would make the frame, read again,
+                // look like its own replay and be dropped without its key request ever having been sent.
+                properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+                properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                        config.getLong(ServiceConfig.COORDINATOR_COMMIT_INTERVAL_MS));
                 properties.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
                         COORDINATOR_METADATA_MAX_AGE_MS);
             }

@@ -12,6 +12,25 @@ import org.junit.jupiter.api.Test;
 class ServiceConfigTest {
 
     @Test
+    void replayWindowWiderThanHalfSequenceSpaceIsRejected() {
+        Map<String, String> values = Map.of(ServiceConfig.FRAME_SEQUENCE_BITS, "8",
+                ServiceConfig.COORDINATOR_REPLAY_WINDOW_SEQUENCES, "129");
+
+        assertThatThrownBy(() -> new ServiceConfig(values))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("must be at most 128")
+                .hasMessageContaining(ServiceConfig.FRAME_SEQUENCE_BITS);
+    }
+
+    @Test
+    void replayWindowOfHalfSequenceSpaceIsAccepted() {
+        Map<String, String> values = Map.of(ServiceConfig.FRAME_SEQUENCE_BITS, "8",
+                ServiceConfig.COORDINATOR_REPLAY_WINDOW_SEQUENCES, "128");
+
+        assertThat(new ServiceConfig(values).replayWindowSequences()).isEqualTo(128);
+    }
+
+    @Test
     void heartbeatAboveHalfLivenessIsRejected() {
         Map<String, Object> values = Map.of(ServiceConfig.COORDINATOR_HEARTBEAT_INTERVAL_MS, 6_000L,
                 ServiceConfig.COORDINATOR_LIVENESS_TIMEOUT_MS, 10_000L);

@@ -18,6 +18,7 @@ import dev.eaas.topics.frame.Frame;
 import dev.eaas.topics.frame.FrameCodec;
 import dev.eaas.topics.frame.FrameLayout;
 import dev.eaas.topology.common.ServiceConfig;
+import dev.eaas.topology.common.TopicCheck;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class CoordinatorTopologyTest {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "coordinator-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(CoordinatorTopology.build(config, appConfigs -> topic -> !topic.endsWith("subscriber-404")), properties);
+        driver = new TopologyTestDriver(CoordinatorTopology.build(config, appConfigs -> new FixedTopics(1)), properties);
 
         driver.createInputTopic(TopicCatalogue.SUBSCRIBERS, Serdes.String().serializer(), AvroSerde.of(SubscriberRecord.class))
                 .pipeInput(Integer.toString(SUBSCRIBER), new SubscriberRecord(SUBSCRIBER, D, TOKEN, COORDINATOR, 0L, "aes-256-gcm"));
@@ -275,5 +276,19 @@ class CoordinatorTopologyTest {
                 .filter(metric -> metric.getKey().name().equals(event + "-total"))
                 .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue())
                 .sum();
+    }
+
+    /** Every topic exists except the reply topic of subscriber 404, and every topic has the same partition count. */
+    record FixedTopics(int partitions) implements TopicCheck {
+
+        @Override
+        public boolean exists(String topic) {
+            return !topic.endsWith("subscriber-404");
+        }
+
+        @Override
+        public int partitionCount(String topic) {
+            return partitions;
+        }
     }
 }

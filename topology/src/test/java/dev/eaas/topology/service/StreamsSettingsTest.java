@@ -36,6 +36,16 @@ class StreamsSettingsTest {
     }
 
     @Test
+    void coordinatorRunsExactlyOnceWithItsCommitInterval() {
+        ServiceConfig config = new ServiceConfig(Map.of(ServiceConfig.COORDINATOR_COMMIT_INTERVAL_MS, "25"));
+
+        Properties properties = StreamsSettings.forRole(config, Role.COORDINATOR);
+
+        assertThat(properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(properties.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(25L);
+    }
+
+    @Test
     void userSessionTimeoutWins() {
         Properties defaults = StreamsSettings.forRole(new ServiceConfig(Map.of()), Role.CRYPTOR);
         Properties chosen = StreamsSettings.forRole(new ServiceConfig(Map.of("session.timeout.ms", "30000")), Role.CRYPTOR);
