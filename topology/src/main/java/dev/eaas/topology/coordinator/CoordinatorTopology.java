@@ -9,6 +9,7 @@ import dev.eaas.topics.avro.DeadLetter;
 import dev.eaas.topics.avro.KeyRequest;
 import dev.eaas.topics.avro.PairKey;
 import dev.eaas.topics.frame.FrameCodec;
+import dev.eaas.topology.common.AvroDecodingProcessor;
 import dev.eaas.topology.common.DeadLetters;
 import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.common.TopicCheck;
@@ -70,11 +71,13 @@ public final class CoordinatorTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REPLAY_WINDOW_STORE),
                 Serdes.Long(), Serdes.ByteArray()), "request-processor");
 
-        topology.addSource("results", Serdes.ByteArray().deserializer(), AvroSerde.of(CryptoResult.class),
+        topology.addSource("results", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 TopicCatalogue.cryptoResultTopic(coordinator));
+        topology.addProcessor("result-decoder", () -> new AvroDecodingProcessor<byte[], CryptoResult>(COMPONENT,
+                CryptoResult.class, "result-processor", RESULT_DEAD_LETTER_SINK), "results");
         DecoyGenerator decoys = config.decoyGenerator();
         topology.addProcessor("result-processor", () -> new ResultProcessor(coordinator, codec, decoys, topicChecks),
-                "results");
+                "result-decoder");
 
         topology.addSink(KEY_REQUEST_SINK, TopicCatalogue.KEY_REQUESTS,
                 new PairKeySerde(), AvroSerde.of(KeyRequest.class), "request-processor");
@@ -89,7 +92,7 @@ public final class CoordinatorTopology {
         topology.addSink(RESULT_REPLY_SINK, replyTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
                 "result-processor");
         topology.addSink(RESULT_DEAD_LETTER_SINK, TopicCatalogue.DEAD_LETTERS, Serdes.String().serializer(),
-                AvroSerde.of(DeadLetter.class), "result-processor");
+                AvroSerde.of(DeadLetter.class), "result-processor", "result-decoder");
         return topology;
     }
 }
