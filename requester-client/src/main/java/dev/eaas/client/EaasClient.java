@@ -252,6 +252,7 @@ public final class EaasClient implements AutoCloseable {
     /** Adds a request to the table and sends its first attempt; called by {@link Requester}. */
     CompletableFuture<byte[]> submit(int requester, Operation operation, int pair, byte[] data) {
         RequestFrames.requireRequesterWidth(config.frameLayout(), "pair", pair);
+        RequestFrames.requireDataSize(data);
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         Attempt attempt;
         try {
@@ -386,6 +387,9 @@ public final class EaasClient implements AutoCloseable {
             } else if (outcome instanceof ReplyOutcome.Failed failed) {
                 // DEBUG only, because the caller receives the error through the request's future.
                 LOG.debug("{}{}", logPrefix, failed.error().getMessage());
+                if (failed.nextSequence() >= 0) {
+                    pending.resynchronize(failed.request().requester, failed.nextSequence());
+                }
                 pending.fail(failed.request(), failed.error(), nowMs());
             } else if (outcome instanceof ReplyOutcome.Decoy) {
                 counters.decoyRepliesIgnored.increment();

@@ -34,6 +34,17 @@ import java.util.concurrent.CompletableFuture;
  * attempt's number stays in use for one more request timeout, the quarantine, so a late reply to it finds
  * nothing. Numbers are freed out of order, so allocation skips those in use and fails only when all 2^n are.
  *
+ * <h2>Agreement with the coordinator's replay window</h2>
+ * The coordinator serves each (requester, sequence) once and drops a repeat without a reply. Every attempt,
+ * resends included, therefore carries a number the coordinator has not seen from this client. A new client
+ * starts at a random number, which may lie behind the coordinator's window for the requester; the coordinator
+ * then replies {@code SEQUENCE_TOO_OLD} with its next accepted number, {@link #resynchronize} moves the counter
+ * there, and the resend after the usual backoff is served.
+ *
+ * <p>NOTE: A random start can also land inside the window, behind its highest number, on numbers an earlier
+ * client of the requester used. Those requests are dropped as replays and time out, until the counter passes
+ * the numbers used. The chance is at most (window size) / 2^n per new client, 1024 / 2^20 with the defaults.
+ *
  * <p>NOTE: Replies carry no request id. A late reply to another client instance of the same requester
  * therefore still completes a request of this table when its sequence, type and pair match a request in
  * flight. With n-bit sequences, the probability of that is about (requests in flight) / 2^n per late reply.
@@ -244,6 +255,20 @@ final class PendingRequestTable {
             request.result.completeExceptionally(new EaasClientClosedException(request.describe(request.sequence)
                     + " failed because the EaaS client of subscriber " + registration.subscriber()
                     + " was closed before a reply came"));
+        }
+    }
+
+    /**
+     * Moves the requester's counter to {@code nextSequence}, the number the coordinator named in a
+     * {@code SEQUENCE_TOO_OLD} reply, so the resend and every later request are new to its replay window. The
+     * counter only moves forward in serial-number arithmetic: several replies can name the same number after
+     * the counter has passed it, and going back would reuse numbers the coordinator has already seen.
+     */
+    synchronized void resynchronize(int requester, int nextSequence) {
+        Integer current = nextSequences.get(requester);
+        long ahead = current == null ? 1 : Math.floorMod((long) nextSequence - current, sequenceModulus);
+        if (ahead > 0 && ahead < sequenceModulus / 2) {
+            nextSequences.put(requester, nextSequence);
         }
     }
 

@@ -18,7 +18,8 @@ import org.apache.kafka.common.header.Headers;
  * encrypt-type frame without a token. A decryption reply is 2^d frames that differ only in their d-bit
  * token: the frame with the subscriber's token carries the plaintext and every other frame is a decoy. A
  * record with the {@link ReplyHeaders#ERROR_CODE} header is an error reply: it has no token field and its
- * data is a UTF-8 message. Each attempt matches at most one reply: the first matching reply takes the attempt
+ * data is a UTF-8 message. A {@code SEQUENCE_TOO_OLD} error reply also carries the next sequence number the
+ * coordinator accepts from the requester. Each attempt matches at most one reply: the first matching reply takes the attempt
  * out of the table, so duplicates find nothing.
  *
  * <p>Instances are thread-safe.
@@ -50,7 +51,7 @@ final class ReplyMatcher {
 
         Header errorHeader = headers == null ? null : headers.lastHeader(ReplyHeaders.ERROR_CODE);
         if (errorHeader != null) {
-            return matchError(value, header, errorHeader, table);
+            return matchError(value, headers, header, errorHeader, table);
         }
 
         int tokenBits = Frame.replyTokenBits(header.type(), registration.deceptionFactorBits());
@@ -75,7 +76,7 @@ final class ReplyMatcher {
      * Matches an error reply. Only the fixed header identifies the request, so a message that cannot be
      * decoded still fails the request with the right code instead of leaving it to time out.
      */
-    private ReplyOutcome matchError(byte[] value, FrameHeader header, Header errorHeader,
+    private ReplyOutcome matchError(byte[] value, Headers headers, FrameHeader header, Header errorHeader,
                                     PendingRequestTable table) {
         String codeName = errorHeader.value() == null ? "" : new String(errorHeader.value(), StandardCharsets.UTF_8);
         ErrorCode code = ErrorCode.parse(codeName);
@@ -84,8 +85,24 @@ final class ReplyMatcher {
             return unknown(header);
         }
         String codeText = code.name().equals(codeName) ? code.name() : code.name() + " (sent as '" + codeName + "')";
-        return new ReplyOutcome.Failed(request, new EaasRequestException(code,
-                request.describe(header.sequence()) + " failed with " + codeText + ": " + serviceMessage(value, header)));
+        EaasRequestException error = new EaasRequestException(code,
+                request.describe(header.sequence()) + " failed with " + codeText + ": " + serviceMessage(value, header));
+        int nextSequence = code == ErrorCode.SEQUENCE_TOO_OLD ? nextSequence(headers) : -1;
+        return new ReplyOutcome.Failed(request, error, nextSequence);
+    }
+
+    /** Returns the sequence number in the {@link ReplyHeaders#NEXT_SEQUENCE} header, or -1 if it is missing or invalid. */
+    private int nextSequence(Headers headers) {
+        Header header = headers.lastHeader(ReplyHeaders.NEXT_SEQUENCE);
+        if (header == null || header.value() == null) {
+            return -1;
+        }
+        try {
+            long next = Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
+            return next >= 0 && next < codec.layout().sequenceModulus() ? (int) next : -1;
+        } catch (NumberFormatException invalid) {
+            return -1;
+        }
     }
 
     private String serviceMessage(byte[] value, FrameHeader header) {

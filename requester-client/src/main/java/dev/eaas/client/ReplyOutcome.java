@@ -7,8 +7,17 @@ sealed interface ReplyOutcome {
     record Completed(PendingRequest request, byte[] data) implements ReplyOutcome {
     }
 
-    /** An error reply to a pending request. */
-    record Failed(PendingRequest request, EaasRequestException error) implements ReplyOutcome {
+    /**
+     * An error reply to a pending request.
+     *
+     * @param nextSequence for {@code SEQUENCE_TOO_OLD}, the next sequence number the coordinator accepts from the
+     *     requester; otherwise, or when the reply does not carry it, -1
+     */
+    record Failed(PendingRequest request, EaasRequestException error, int nextSequence) implements ReplyOutcome {
+
+        Failed(PendingRequest request, EaasRequestException error) {
+            this(request, error, -1);
+        }
     }
 
     /** A decryption reply frame whose token is not the subscriber's. */

@@ -1,5 +1,6 @@
 package dev.eaas.client;
 
+import dev.eaas.topics.RequestLimits;
 import dev.eaas.topics.decoy.DecoyGenerator;
 import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topics.frame.Frame;
@@ -78,6 +79,21 @@ final class RequestFrames {
     static void requireRequesterWidth(FrameLayout layout, String field, int value) {
         if (value < 0 || value > layout.maxRequester()) {
             throw new FieldOverflowException(field, value, layout.requesterBits());
+        }
+    }
+
+    /**
+     * Checks that a request's data fits {@link RequestLimits#MAX_DATA_BYTES}, so a call fails before any frame is
+     * sent rather than when the broker or a stream task rejects a record that grew too large on the way.
+     *
+     * @throws IllegalArgumentException if the data is larger
+     */
+    static void requireDataSize(byte[] data) {
+        if (data.length > RequestLimits.MAX_DATA_BYTES) {
+            throw new IllegalArgumentException("Invalid request data of " + data.length + " bytes; the maximum is "
+                    + RequestLimits.MAX_DATA_BYTES + " bytes, because each frame and the records derived from it must"
+                    + " fit Kafka's default record limit of " + RequestLimits.MAX_RECORD_BYTES + " bytes"
+                    + " (max.request.size). Split the data into smaller requests");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.eaas.client;
 
 import dev.eaas.topics.ErrorCode;
 import dev.eaas.topics.RequestHeaders;
+import dev.eaas.topics.RequestLimits;
 import dev.eaas.topics.frame.FieldOverflowException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +44,7 @@ public final class Requester {
      *
      * @throws FieldOverflowException if {@code pair} does not fit the frame layout's requester width
      * @throws NullPointerException if {@code plaintext} is null
+     * @throws IllegalArgumentException if {@code plaintext} is larger than {@link RequestLimits#MAX_DATA_BYTES}
      */
     public CompletableFuture<byte[]> encrypt(int pair, byte[] plaintext) {
         Objects.requireNonNull(plaintext, "plaintext");
@@ -56,6 +58,7 @@ public final class Requester {
      *
      * @throws FieldOverflowException if {@code pair} does not fit the frame layout's requester width
      * @throws NullPointerException if {@code ciphertext} is null
+     * @throws IllegalArgumentException if {@code ciphertext} is larger than {@link RequestLimits#MAX_DATA_BYTES}
      */
     public CompletableFuture<byte[]> decrypt(int pair, byte[] ciphertext) {
         Objects.requireNonNull(ciphertext, "ciphertext");
@@ -72,7 +75,7 @@ public final class Requester {
      *
      * @throws FieldOverflowException if {@code pair} does not fit the frame layout's requester width
      * @throws NullPointerException if {@code envelope} is null
-     * @throws IllegalArgumentException if {@code envelope} is empty
+     * @throws IllegalArgumentException if {@code envelope} is empty or larger than {@link RequestLimits#MAX_DATA_BYTES}
      */
     public CompletableFuture<byte[]> rewrap(int pair, byte[] envelope) {
         Objects.requireNonNull(envelope, "envelope");

@@ -263,6 +263,32 @@ class PendingRequestTableTest {
     }
 
     @Test
+    void sequenceTooOldResendStartsAtCoordinatorsNextSequence() {
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        Attempt first = table.add(3, Operation.ENCRYPT, 7, DATA, result, START_MS);
+        PendingRequest request = table.take(3, first.sequence(), RequestType.ENCRYPT, 7);
+        int coordinatorNext = (first.sequence() + MODULUS / 4) % MODULUS;
+
+        table.resynchronize(3, coordinatorNext);
+        table.fail(request, new EaasRequestException(ErrorCode.SEQUENCE_TOO_OLD, "too old"), START_MS + 10);
+        List<Attempt> due = table.takeDueResends(START_MS + 110);
+
+        assertThat(due).singleElement().satisfies(resend -> assertThat(resend.sequence()).isEqualTo(coordinatorNext));
+        assertThat(result).isNotDone();
+    }
+
+    @Test
+    void resynchronizeNeverMovesCounterBack() {
+        Attempt first = table.add(3, Operation.ENCRYPT, 7, DATA, new CompletableFuture<>(), START_MS);
+        int behind = Math.floorMod(first.sequence() - 5, MODULUS);
+
+        table.resynchronize(3, behind);
+        Attempt second = table.add(3, Operation.ENCRYPT, 7, DATA, new CompletableFuture<>(), START_MS);
+
+        assertThat(second.sequence()).isEqualTo((first.sequence() + 1) % MODULUS);
+    }
+
+    @Test
     void backoffDoublesUpToMaximum() {
         EaasClientConfig longTimeout = TestFixtures.config().toBuilder().requestTimeoutMs(10_000).build();
         PendingRequestTable table = new PendingRequestTable(longTimeout, REGISTRATION, counters);

@@ -169,6 +169,33 @@ class ReplyMatcherTest {
     }
 
     @Test
+    void sequenceTooOldCarriesNextSequence() {
+        Attempt attempt = table.add(1, Operation.ENCRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        byte[] reply = errorReply(1, attempt.sequence(), RequestType.ENCRYPT, 2, "too old");
+        Headers headers = errorHeaders("SEQUENCE_TOO_OLD")
+                .add(ReplyHeaders.NEXT_SEQUENCE, "1234".getBytes(StandardCharsets.UTF_8));
+
+        ReplyOutcome outcome = matcher.match(reply, headers, table);
+
+        ReplyOutcome.Failed failed = (ReplyOutcome.Failed) outcome;
+        assertThat(failed.error().code()).isEqualTo(ErrorCode.SEQUENCE_TOO_OLD);
+        assertThat(failed.error().retriable()).isTrue();
+        assertThat(failed.nextSequence()).isEqualTo(1234);
+    }
+
+    @Test
+    void nextSequenceOutsideLayoutIsIgnored() {
+        Attempt attempt = table.add(1, Operation.ENCRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
+        byte[] reply = errorReply(1, attempt.sequence(), RequestType.ENCRYPT, 2, "too old");
+        Headers headers = errorHeaders("SEQUENCE_TOO_OLD").add(ReplyHeaders.NEXT_SEQUENCE,
+                Long.toString(CODEC.layout().sequenceModulus()).getBytes(StandardCharsets.UTF_8));
+
+        ReplyOutcome outcome = matcher.match(reply, headers, table);
+
+        assertThat(((ReplyOutcome.Failed) outcome).nextSequence()).isEqualTo(-1);
+    }
+
+    @Test
     void unknownErrorCodeBecomesInternalError() {
         Attempt attempt = table.add(1, Operation.ENCRYPT, 2, new byte[] {7}, new CompletableFuture<>(), NOW_MS);
         byte[] reply = errorReply(1, attempt.sequence(), RequestType.ENCRYPT, 2, "quota exceeded");
