@@ -28,6 +28,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -212,6 +213,19 @@ class KeyLifecycleTest {
 
         assertThat(result.getErrorCode()).isEqualTo(ErrorCode.DECRYPTION_FAILED.name());
         assertThat(ErrorCode.DECRYPTION_FAILED.retriable()).isFalse();
+    }
+
+    @Test
+    void truncatedOrEmptyCiphertextGetsTheSameFinalError() {
+        start(Map.of(), "aes-256-gcm");
+        byte[] envelope = data(serve(RequestType.ENCRYPT, false, text("truncate me")));
+
+        for (int length = 0; length < envelope.length; length++) {
+            CryptoResult result = serve(RequestType.DECRYPT, false, Arrays.copyOf(envelope, length));
+
+            assertThat(result.getErrorCode()).as("first %d bytes", length).isEqualTo(ErrorCode.DECRYPTION_FAILED.name());
+            assertThat(result.getErrorMessage()).isEqualTo("decryption failed");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.eaas.topology.coordinator;
 import dev.eaas.topics.ErrorCode;
 import dev.eaas.topics.ReplyHeaders;
 import dev.eaas.topics.RequestHeaders;
+import dev.eaas.topics.RequestLimits;
 import dev.eaas.topics.RequestPartitions;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.KeyRequest;
@@ -134,6 +135,14 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
         try {
             if (tokenBits > 0 && codec.decodeToken(bytes, tokenBits) != subscriber.getToken()) {
                 droppedWrongToken.record();
+                return;
+            }
+            int dataBytes = bytes.length - codec.layout().headerBytes(tokenBits);
+            if (dataBytes > RequestLimits.MAX_DATA_BYTES) {
+                reject(topicSubscriber, header, ErrorCode.INVALID_REQUEST, "request data of " + dataBytes
+                        + " bytes exceeds the maximum of " + RequestLimits.MAX_DATA_BYTES + " bytes, which keeps every"
+                        + " record derived from it within Kafka's default limit of " + RequestLimits.MAX_RECORD_BYTES
+                        + " bytes; split the data into smaller requests");
                 return;
             }
             frame = codec.decode(bytes, header, tokenBits);
