@@ -8,6 +8,7 @@ import dev.eaas.topics.ReplyHeaders;
 import dev.eaas.topics.RequestLimits;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.RequestType;
+import dev.eaas.topics.frame.FieldOverflowException;
 import dev.eaas.topics.frame.Frame;
 import dev.eaas.topics.frame.FrameCodec;
 import dev.eaas.topics.frame.FrameLayout;
@@ -64,6 +65,25 @@ class RequestRulesTest {
         client.requester(1).encrypt(2, new byte[RequestLimits.MAX_DATA_BYTES]);
 
         assertThat(producer.history()).hasSize(REGISTRATION.framesPerRequest());
+    }
+
+    @Test
+    void requesterBeyondWidthIsRejected() {
+        open();
+
+        assertThatThrownBy(() -> client.requester(32))
+                .isInstanceOf(FieldOverflowException.class)
+                .hasMessage("Value 32 of field 'requester' does not fit its width of 5 bits; the field holds 0 to 31");
+        assertThat(client.requester(31)).isNotNull();
+    }
+
+    @Test
+    void subscriberBeyondWidthIsRejectedBeforeConnecting() {
+        EaasClientConfig config = TestFixtures.config();
+
+        assertThatThrownBy(() -> EaasClient.register(config, 256, 2))
+                .isInstanceOf(FieldOverflowException.class)
+                .hasMessage("Value 256 of field 'subscriber' does not fit its width of 8 bits; the field holds 0 to 255");
     }
 
     @Test
