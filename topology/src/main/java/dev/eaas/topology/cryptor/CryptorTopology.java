@@ -5,9 +5,13 @@ import dev.eaas.topics.PairKeySerde;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoRequest;
 import dev.eaas.topics.avro.CryptoResult;
+import dev.eaas.topics.avro.DeadLetter;
 import dev.eaas.topics.avro.PairKey;
+import dev.eaas.topology.common.AvroDecodingProcessor;
+import dev.eaas.topology.common.DeadLetters;
 import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.crypto.Kek;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 
@@ -27,10 +31,14 @@ public final class CryptorTopology {
         int keyCacheSize = config.getInt(ServiceConfig.CRYPTOR_KEY_CACHE_SIZE);
         boolean legacyAllowed = config.legacySuitesAllowed();
         Topology topology = new Topology();
-        topology.addSource("crypto-requests", new PairKeySerde(), AvroSerde.of(CryptoRequest.class),
+        topology.addSource("crypto-requests", new PairKeySerde(), Serdes.ByteArray().deserializer(),
                 TopicCatalogue.CRYPTO_REQUESTS);
+        topology.addProcessor("crypto-request-decoder", () -> new AvroDecodingProcessor<PairKey, CryptoRequest>(
+                COMPONENT, CryptoRequest.class, "cryptor", DeadLetters.SINK), "crypto-requests");
         topology.addProcessor("cryptor",
-                () -> new CryptorProcessor(kek, keyCacheSize, legacyAllowed), "crypto-requests");
+                () -> new CryptorProcessor(kek, keyCacheSize, legacyAllowed), "crypto-request-decoder");
+        topology.addSink(DeadLetters.SINK, TopicCatalogue.DEAD_LETTERS, Serdes.String().serializer(),
+                AvroSerde.of(DeadLetter.class), "crypto-request-decoder");
         TopicNameExtractor<PairKey, CryptoResult> coordinatorTopic =
                 (pair, result, context) -> TopicCatalogue.cryptoResultTopic(result.getCoordinator());
         topology.addSink("result-sink", coordinatorTopic, new PairKeySerde(), AvroSerde.of(CryptoResult.class),

@@ -9,7 +9,9 @@ import dev.eaas.topics.avro.DeadLetter;
 import dev.eaas.topics.avro.KeyAdminReply;
 import dev.eaas.topics.avro.KeyAdminRequest;
 import dev.eaas.topics.avro.KeyRequest;
+import dev.eaas.topics.avro.PairKey;
 import dev.eaas.topics.avro.PairKeyRing;
+import dev.eaas.topology.common.AvroDecodingProcessor;
 import dev.eaas.topology.common.DeadLetters;
 import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.common.SubscriberTable;
@@ -59,13 +61,18 @@ public final class KeyManagerTopology {
         Topology topology = new Topology();
         SubscriberTable.addTo(topology, SUBSCRIBER_STORE);
 
-        topology.addSource("key-requests", new PairKeySerde(), AvroSerde.of(KeyRequest.class),
+        topology.addSource("key-requests", new PairKeySerde(), Serdes.ByteArray().deserializer(),
                 TopicCatalogue.KEY_REQUESTS);
-        topology.addSource("key-admin", Serdes.ByteArray().deserializer(), AvroSerde.of(KeyAdminRequest.class),
+        topology.addSource("key-admin", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 TopicCatalogue.KEY_ADMIN);
+        topology.addProcessor("key-request-decoder", () -> new AvroDecodingProcessor<PairKey, KeyRequest>(COMPONENT,
+                KeyRequest.class, "key-lookup", DeadLetters.SINK), "key-requests");
+        topology.addProcessor("key-admin-decoder", () -> new AvroDecodingProcessor<byte[], KeyAdminRequest>(COMPONENT,
+                KeyAdminRequest.class, "key-admin-processor", DeadLetters.SINK), "key-admin");
         topology.addProcessor("key-lookup",
-                () -> new KeyLookupProcessor(rings, (SuiteId suite) -> !suite.legacy() || legacyAllowed), "key-requests");
-        topology.addProcessor("key-admin-processor", () -> new KeyAdminProcessor(rings), "key-admin");
+                () -> new KeyLookupProcessor(rings, (SuiteId suite) -> !suite.legacy() || legacyAllowed),
+                "key-request-decoder");
+        topology.addProcessor("key-admin-processor", () -> new KeyAdminProcessor(rings), "key-admin-decoder");
         // Caching folds the usage updates of one pair within a commit interval into one changelog record.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STORE),
                         new PairKeySerde(), AvroSerde.of(PairKeyRing.class))
@@ -78,7 +85,8 @@ public final class KeyManagerTopology {
         topology.addSink(ADMIN_REPLY_SINK, TopicCatalogue.KEY_ADMIN_REPLIES,
                 Serdes.String().serializer(), AvroSerde.of(KeyAdminReply.class), "key-admin-processor");
         topology.addSink(DeadLetters.SINK, TopicCatalogue.DEAD_LETTERS, Serdes.String().serializer(),
-                AvroSerde.of(DeadLetter.class), "key-lookup", "key-admin-processor");
+                AvroSerde.of(DeadLetter.class), "key-lookup", "key-admin-processor", "key-request-decoder",
+                "key-admin-decoder");
         return topology;
     }
 

@@ -8,6 +8,7 @@ import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.PairKeySerde;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoRequest;
+import dev.eaas.topics.avro.DeadLetter;
 import dev.eaas.topics.avro.CryptoResult;
 import dev.eaas.topics.avro.KeyRequest;
 import dev.eaas.topics.avro.PairKey;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -104,6 +106,25 @@ class CryptorTopologyTest {
         requests.pipeInput(new PairKey(54, 1, 3), work(RequestType.DECRYPT, ciphertext, key, null));
 
         assertThat(results.readValue().getErrorCode()).isEqualTo(ErrorCode.INTERNAL_ERROR.name());
+    }
+
+    @Test
+    void unreadableCryptoRequestIsDeadLetteredAndNextIsServed() throws Exception {
+        TestInputTopic<PairKey, byte[]> rawRequests = driver.createInputTopic(TopicCatalogue.CRYPTO_REQUESTS,
+                new PairKeySerde(), Serdes.ByteArray().serializer());
+        TestOutputTopic<String, DeadLetter> deadLetters = driver.createOutputTopic(TopicCatalogue.DEAD_LETTERS,
+                Serdes.String().deserializer(), AvroSerde.of(DeadLetter.class));
+        CryptoRequest request = work(RequestType.DECRYPT, new byte[40], key(kek, 1), null);
+        byte[] unknownSchema = AvroSerde.of(CryptoRequest.class).serialize("crypto-requests", request);
+        unknownSchema[9] ^= 1;
+
+        rawRequests.pipeInput(PAIR, unknownSchema);
+        requests.pipeInput(PAIR, request);
+
+        DeadLetter letter = deadLetters.readValue();
+        assertThat(letter.getReason()).contains("not a readable CryptoRequest").contains("MissingSchemaException");
+        assertThat(letter.getComponent()).isEqualTo("cryptor");
+        assertThat(results.readValuesToList()).hasSize(1);
     }
 
     @Test

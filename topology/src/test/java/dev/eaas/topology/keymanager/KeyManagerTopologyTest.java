@@ -77,6 +77,22 @@ class KeyManagerTopologyTest {
     }
 
     @Test
+    void unreadableKeyRequestIsDeadLetteredAndNextIsServed() {
+        TestInputTopic<PairKey, byte[]> rawKeyRequests = driver.createInputTopic(TopicCatalogue.KEY_REQUESTS,
+                new PairKeySerde(), Serdes.ByteArray().serializer());
+        byte[] unknownSchema = AvroSerde.of(KeyRequest.class).serialize("key-requests", request(1, 2));
+        unknownSchema[5] ^= 1;
+
+        rawKeyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), unknownSchema);
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), request(1, 2));
+
+        DeadLetter letter = deadLetters.readValue();
+        assertThat(letter.getReason()).contains("not a readable KeyRequest").contains("MissingSchemaException");
+        assertThat(letter.getComponent()).isEqualTo("key-manager");
+        assertThat(cryptoRequests.readValuesToList()).hasSize(1);
+    }
+
+    @Test
     void bothSidesOfPairGetSameKey() {
         keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), request(2, 1));
         keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), request(1, 2));

@@ -62,7 +62,7 @@ class AclPlanTest {
                         TopicCatalogue.DEAD_LETTERS, TopicCatalogue.COORDINATOR_HEARTBEATS, "eaas-coordinator-1-"),
                 Role.KEY_MANAGER, Set.of(TopicCatalogue.CRYPTO_REQUESTS, TopicCatalogue.KEY_ADMIN_REPLIES,
                         TopicCatalogue.DEAD_LETTERS, "eaas-key-manager-"),
-                Role.CRYPTOR, Set.of(TopicCatalogue.RESULTS_PREFIX, "eaas-cryptor-"));
+                Role.CRYPTOR, Set.of(TopicCatalogue.RESULTS_PREFIX, TopicCatalogue.DEAD_LETTERS, "eaas-cryptor-"));
         for (Role role : Role.values()) {
             Set<String> written = AclPlan.forRole(role, CONFIG).stream()
                     .filter(grant -> grant.resourceType() == ResourceType.TOPIC && grant.operation() == AclOperation.WRITE)
@@ -84,7 +84,8 @@ class AclPlanTest {
                 TopicCatalogue.KEY_REQUESTS, TopicCatalogue.COORDINATOR_HEARTBEATS, TopicCatalogue.DEAD_LETTERS);
         assertThat(writable(Role.KEY_MANAGER, samples)).containsExactlyInAnyOrder(TopicCatalogue.CRYPTO_REQUESTS,
                 TopicCatalogue.KEY_ADMIN_REPLIES, TopicCatalogue.DEAD_LETTERS);
-        assertThat(writable(Role.CRYPTOR, samples)).containsExactly(TopicCatalogue.cryptoResultTopic(1));
+        assertThat(writable(Role.CRYPTOR, samples)).containsExactlyInAnyOrder(TopicCatalogue.cryptoResultTopic(1),
+                TopicCatalogue.DEAD_LETTERS);
     }
 
     @Test
@@ -109,11 +110,11 @@ class AclPlanTest {
 
     @Test
     void exactlyOnceRolesGetTheirTransactionalIds() {
-        for (Role role : List.of(Role.REGISTRAR, Role.KEY_MANAGER)) {
+        for (Role role : List.of(Role.REGISTRAR, Role.COORDINATOR, Role.KEY_MANAGER)) {
             assertThat(AclPlan.forRole(role, CONFIG)).contains(new Grant(ResourceType.TRANSACTIONAL_ID,
                     StreamsSettings.applicationId(CONFIG, role) + "-", PatternType.PREFIXED, AclOperation.WRITE));
         }
-        for (Role role : List.of(Role.COORDINATOR, Role.CRYPTOR)) {
+        for (Role role : List.of(Role.CRYPTOR)) {
             assertThat(AclPlan.forRole(role, CONFIG)).noneMatch(grant -> grant.resourceType() == ResourceType.TRANSACTIONAL_ID);
         }
     }
