@@ -263,7 +263,7 @@ class PendingRequestTableTest {
     }
 
     @Test
-    void sequenceTooOldResendStartsAtCoordinatorsNextSequence() {
+    void tooOldResendUsesNextSequence() {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         Attempt first = table.add(3, Operation.ENCRYPT, 7, DATA, result, START_MS);
         PendingRequest request = table.take(3, first.sequence(), RequestType.ENCRYPT, 7);

@@ -99,7 +99,7 @@ class RequestRulesTest {
     }
 
     @Test
-    void sequenceTooOldResendsFromCoordinatorsNextSequence() throws Exception {
+    void tooOldRequestResendsFromNextSequence() throws Exception {
         open();
         CompletableFuture<byte[]> result = client.requester(1).decrypt(2, new byte[] {5});
         int firstSequence = sentFrames().get(0).sequence();

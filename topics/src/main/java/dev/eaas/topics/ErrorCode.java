@@ -25,8 +25,8 @@ public enum ErrorCode {
     /** No coordinator is alive to take a new subscriber. */
     NO_COORDINATOR(true),
     /**
-     * The sequence number lies behind the coordinator's replay window for the requester, so it cannot be told
-     * from a replayed frame. The reply carries {@link ReplyHeaders#NEXT_SEQUENCE}, the next number the
+     * The sequence number lies behind the coordinator's replay window for the requester, so it cannot be
+     * distinguished from a replayed frame. The reply carries {@link ReplyHeaders#NEXT_SEQUENCE}, the next number the
      * coordinator accepts; a client that resends from there is served.
      */
     SEQUENCE_TOO_OLD(true),

@@ -15,7 +15,7 @@ import org.apache.kafka.common.utils.Utils;
  * frame on any other partition.
  *
  * <p>The partition count of a request topic must not change once requesters use it, because the mapping, and with
- * it the task that holds a requester's window, would change.
+ * it the task that keeps a requester's window, would change.
  */
 public final class RequestPartitions {
 

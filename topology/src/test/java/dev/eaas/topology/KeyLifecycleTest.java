@@ -216,7 +216,7 @@ class KeyLifecycleTest {
     }
 
     @Test
-    void truncatedOrEmptyCiphertextGetsTheSameFinalError() {
+    void truncatedCiphertextFailsFinally() {
         start(Map.of(), "aes-256-gcm");
         byte[] envelope = data(serve(RequestType.ENCRYPT, false, text("truncate me")));
 

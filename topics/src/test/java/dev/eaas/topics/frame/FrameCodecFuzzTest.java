@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded random inputs for the frame codec. Each loop is bounded by its case count and runs in well under a
- * second; a failure names the seed's case, so it can be replayed.
+ * second. A failure names its case number, and the fixed seed replays it.
  */
 class FrameCodecFuzzTest {
 

@@ -25,13 +25,13 @@ import java.util.Arrays;
  */
 final class ReplayWindow {
 
-    /** What the window says about a sequence number. */
+    /** The verdict of the window on a sequence number. */
     enum Verdict {
         /** Never accepted and inside or ahead of the window: serve it, then {@link #accept} it. */
         NEW,
         /** Accepted before: a replay or a duplicate. */
         DUPLICATE,
-        /** Behind the window, so it cannot be told from a replay. */
+        /** Behind the window, so it cannot be distinguished from a replay. */
         TOO_OLD
     }
 
@@ -64,7 +64,7 @@ final class ReplayWindow {
 
     /**
      * Reads a window stored by {@link #toBytes()}. A window stored with another size keeps the bits that fit the
-     * new size, so a smaller window forgets the oldest numbers and a larger one starts its extra bits as unseen.
+     * new size, so a smaller window drops the oldest numbers and a larger one starts its extra bits as unseen.
      *
      * @throws IllegalArgumentException if the bytes are not a stored window
      */
@@ -96,7 +96,7 @@ final class ReplayWindow {
         return window;
     }
 
-    /** Returns what the window says about {@code sequence}, without changing the window. */
+    /** Returns the verdict on {@code sequence}, without changing the window. */
     Verdict check(int sequence) {
         if (empty) {
             return Verdict.NEW;

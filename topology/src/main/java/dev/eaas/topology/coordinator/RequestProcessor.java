@@ -188,7 +188,7 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
 
     /**
      * Returns why the frame must not be served from this partition, or null if it arrived on its requester's
-     * partition. Each task holds the replay windows of its own partition only, so a frame on another partition
+     * partition. Each task keeps the replay windows of its own partition only, so a frame on another partition
      * would meet a window that has never seen its sequence.
      */
     private String partitionProblem(String topic, int requester) {
@@ -234,7 +234,7 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
                 headers.add(ReplyHeaders.NEXT_SEQUENCE, Integer.toString(next).getBytes(StandardCharsets.UTF_8));
                 reject(topicSubscriber, header, ErrorCode.SEQUENCE_TOO_OLD, "sequence " + header.sequence()
                         + " of requester " + header.requester() + " is more than " + (windowSequences - 1)
-                        + " behind the highest accepted, so it cannot be told from a replay; resend from sequence "
+                        + " behind the highest accepted, so it cannot be distinguished from a replay; resend from sequence "
                         + next, headers);
                 return false;
             }

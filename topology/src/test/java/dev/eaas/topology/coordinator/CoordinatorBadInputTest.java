@@ -169,7 +169,7 @@ class CoordinatorBadInputTest {
     }
 
     @Test
-    void resultThatIsNotAvroIsDeadLetteredAndNextIsServed() {
+    void resultNotAvroIsDeadLettered() {
         coordinator.rawResults.pipeInput(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
         coordinator.rawResults.pipeInput(AvroSerde.of(CryptoResult.class).serialize("results", CryptoResult.newBuilder()
                 .setCoordinator(COORDINATOR).setSubscriber(SUBSCRIBER).setRequester(3).setSequence(12)

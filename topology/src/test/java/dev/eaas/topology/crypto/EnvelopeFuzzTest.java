@@ -44,7 +44,7 @@ class EnvelopeFuzzTest {
     }
 
     @Test
-    void openOfRandomBytesFailsOnlyAsDecryptionFailure() throws GeneralSecurityException {
+    void randomEnvelopeFailsOnlyToDecrypt() throws GeneralSecurityException {
         Random random = new Random(12L);
         for (SuiteId id : SuiteId.values()) {
             CipherSuite suite = CipherSuites.create(id);

@@ -109,7 +109,7 @@ class CryptorTopologyTest {
     }
 
     @Test
-    void unreadableCryptoRequestIsDeadLetteredAndNextIsServed() throws Exception {
+    void unreadableCryptoRequestIsDeadLettered() throws Exception {
         TestInputTopic<PairKey, byte[]> rawRequests = driver.createInputTopic(TopicCatalogue.CRYPTO_REQUESTS,
                 new PairKeySerde(), Serdes.ByteArray().serializer());
         TestOutputTopic<String, DeadLetter> deadLetters = driver.createOutputTopic(TopicCatalogue.DEAD_LETTERS,

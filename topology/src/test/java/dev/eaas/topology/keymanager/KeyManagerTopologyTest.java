@@ -77,7 +77,7 @@ class KeyManagerTopologyTest {
     }
 
     @Test
-    void unreadableKeyRequestIsDeadLetteredAndNextIsServed() {
+    void unreadableKeyRequestIsDeadLettered() {
         TestInputTopic<PairKey, byte[]> rawKeyRequests = driver.createInputTopic(TopicCatalogue.KEY_REQUESTS,
                 new PairKeySerde(), Serdes.ByteArray().serializer());
         byte[] unknownSchema = AvroSerde.of(KeyRequest.class).serialize("key-requests", request(1, 2));
