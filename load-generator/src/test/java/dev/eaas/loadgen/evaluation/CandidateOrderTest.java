@@ -49,6 +49,18 @@ class CandidateOrderTest {
     }
 
     @Test
+    void distinguisherOrderTriesChainRecordsFirst() {
+        List<Candidate> arrival = List.of(
+                new Candidate(Candidate.Source.REQUEST, DOCUMENT, 0),
+                new Candidate(Candidate.Source.CHAIN, "sealed".getBytes(StandardCharsets.UTF_8), 1),
+                new Candidate(Candidate.Source.CHAIN, DOCUMENT.clone(), 2));
+
+        List<Candidate> ordered = new DistinguisherOrder(new PayloadDistinguisher()).order(arrival);
+
+        assertThat(ordered).extracting(Candidate::arrivalIndex).containsExactly(2, 1, 0);
+    }
+
+    @Test
     void adversaryStopsAtGuessBudget() {
         List<Candidate> arrival = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
