@@ -2,9 +2,11 @@ package dev.eaas.loadgen;
 
 import dev.eaas.client.cli.ClientCommand;
 import dev.eaas.loadgen.broker.BrokerCommand;
+import dev.eaas.loadgen.crash.CrashTestCommand;
 import dev.eaas.loadgen.evaluation.AttackCommand;
 import dev.eaas.loadgen.evaluation.Figure9Command;
 import dev.eaas.loadgen.load.ChartCommand;
+import dev.eaas.loadgen.load.FloodCommand;
 import dev.eaas.loadgen.load.LoadCommand;
 import dev.eaas.loadgen.replay.ReplayCommand;
 import dev.eaas.topology.service.KekCommand;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
     description = "Encryption as a Service for microservices on Kafka: replay traces, measure load, reproduce the paper's"
             + " evaluation, run the service, use it as a client.",
     subcommands = {ReplayCommand.class, LoadCommand.class, ChartCommand.class, Figure9Command.class, AttackCommand.class,
-            ServiceCommand.class, ClientCommand.class, BrokerCommand.class, KeysCommand.class, KekCommand.class})
+            CrashTestCommand.class, FloodCommand.class, ServiceCommand.class, ClientCommand.class, BrokerCommand.class, KeysCommand.class, KekCommand.class})
 public final class Main implements Runnable {
 
     @Spec
