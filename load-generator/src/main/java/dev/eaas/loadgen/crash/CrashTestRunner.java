@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
@@ -31,6 +33,7 @@ public final class CrashTestRunner {
 
     private static final int SUBSCRIBER = 1;
     private static final long READY_TIMEOUT_MS = 180_000;
+    private static final long PROGRESS_INTERVAL_SECONDS = 10;
     /** The key manager's application id under the default {@code application.id.prefix} "eaas". */
     private static final String KEY_MANAGER_APPLICATION_ID = "eaas-" + Role.KEY_MANAGER.cliName();
 
@@ -81,8 +84,17 @@ public final class CrashTestRunner {
             Thread killer = new Thread(schedule, "eaas-crash-test-kills");
 
             long loadStartNanos = System.nanoTime();
+            ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
+            reporter.scheduleAtFixedRate(() -> progress.printf("[crash-test] %.0f s: %d round trips started, %d ended,"
+                    + " %d kills%n", (System.nanoTime() - loadStartNanos) / 1e9, workload.started(), workload.ended(),
+                    schedule.kills().size()), PROGRESS_INTERVAL_SECONDS, PROGRESS_INTERVAL_SECONDS, TimeUnit.SECONDS);
             killer.start();
-            CrashWorkload.Counts roundTrips = workload.run(schedule::awaitKillsBefore);
+            CrashWorkload.Counts roundTrips;
+            try {
+                roundTrips = workload.run(schedule::awaitKillsBefore);
+            } finally {
+                reporter.shutdownNow();
+            }
             long loadNanos = System.nanoTime() - loadStartNanos;
             schedule.stop();
             killer.join(2 * READY_TIMEOUT_MS);

@@ -54,6 +54,7 @@ final class CrashWorkload {
     private final byte[][] payloads;
     private final byte[][] ciphertexts;
     private final AtomicLong started = new AtomicLong();
+    private final LongAdder ended = new LongAdder();
 
     CrashWorkload(EaasClient client, Settings settings, Executor decryptSenders) {
         this.client = client;
@@ -77,6 +78,11 @@ final class CrashWorkload {
         return started.get();
     }
 
+    /** Returns the number of round trips that have completed or failed so far. */
+    long ended() {
+        return ended.sum();
+    }
+
     /**
      * Runs every round trip at the configured rate, with at most {@code maxInFlight} under way, and returns once each
      * has completed or failed. A round trip ends at the latest after two request timeouts. A round trip that
@@ -97,6 +103,7 @@ final class CrashWorkload {
             int current = index;
             roundTrip(current).whenComplete((ignored, failure) -> {
                 tally.record(failure);
+                ended.increment();
                 inFlight.release();
             });
         }
