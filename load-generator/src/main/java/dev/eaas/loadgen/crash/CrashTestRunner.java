@@ -94,10 +94,10 @@ public final class CrashTestRunner {
                 roundTrips = workload.run(schedule::awaitKillsBefore);
             } finally {
                 reporter.shutdownNow();
+                schedule.stop();
+                killer.join(2 * READY_TIMEOUT_MS);
             }
             long loadNanos = System.nanoTime() - loadStartNanos;
-            schedule.stop();
-            killer.join(2 * READY_TIMEOUT_MS);
             progress.printf("[crash-test] Round trips done in %.1f s: %d completed, %d failed; decrypting every"
                     + " ciphertext again%n", loadNanos / 1e9, roundTrips.completed(), roundTrips.failed());
 

@@ -48,6 +48,8 @@ final class ProcessCluster implements AutoCloseable {
     private final Map<Role, ChildProcess> roles = new ConcurrentHashMap<>();
     private final Map<Role, Integer> starts = new ConcurrentHashMap<>();
     private volatile ChildProcess broker;
+    /** Set by {@link #close()}; guarded by {@code this}, so no process starts after close has taken its list. */
+    private boolean closed;
     private String bootstrapServers;
     private Path kekFile;
 
@@ -60,9 +62,17 @@ final class ProcessCluster implements AutoCloseable {
     /** Starts the broker, writes a KEK file and starts every role, and returns once each role reports ready. */
     void start() throws IOException, InterruptedException, TimeoutException {
         Files.createDirectories(workDir.resolve("logs"));
-        broker = ChildProcess.start("broker", List.of("broker"), BROKER_HEAP_MB, workDir.resolve("logs/broker.log"));
-        bootstrapServers = broker.awaitLogLine(BOOTSTRAP_LINE, readyTimeoutMs).group(1);
-        progress.printf("[crash-test] Broker (pid %d) at %s%n", broker.pid(), bootstrapServers);
+        ChildProcess startedBroker = ChildProcess.start("broker", List.of("broker"), BROKER_HEAP_MB,
+                workDir.resolve("logs/broker.log"));
+        synchronized (this) {
+            broker = startedBroker;
+            if (closed) {
+                startedBroker.stop(STOP_GRACE_MS);
+                throw new IllegalStateException("The cluster was closed while its broker started");
+            }
+        }
+        bootstrapServers = startedBroker.awaitLogLine(BOOTSTRAP_LINE, readyTimeoutMs).group(1);
+        progress.printf("[crash-test] Broker (pid %d) at %s%n", startedBroker.pid(), bootstrapServers);
         kekFile = KekFiles.createKeyFile(workDir.resolve("kek.key"), new SecureRandom());
 
         startRole(Role.REGISTRAR);
@@ -99,7 +109,10 @@ final class ProcessCluster implements AutoCloseable {
         return Map.copyOf(starts);
     }
 
-    private void startRole(Role role) {
+    private synchronized void startRole(Role role) {
+        if (closed) {
+            throw new IllegalStateException("Cannot start the " + role.cliName() + ": the cluster is closed");
+        }
         int start = starts.merge(role, 1, Integer::sum);
         Path stateDir = workDir.resolve("state").resolve(role.cliName() + "-" + start);
         List<String> arguments = new ArrayList<>(List.of("service", "--roles", role.cliName(),
@@ -149,8 +162,14 @@ final class ProcessCluster implements AutoCloseable {
      */
     @Override
     public void close() {
+        List<ChildProcess> running;
+        synchronized (this) {
+            closed = true;
+            running = new ArrayList<>(roles.values());
+            roles.clear();
+        }
         List<Thread> stopping = new ArrayList<>();
-        for (ChildProcess process : roles.values()) {
+        for (ChildProcess process : running) {
             Thread thread = new Thread(() -> process.stop(STOP_GRACE_MS), "stop-" + process.name());
             thread.start();
             stopping.add(thread);
@@ -162,10 +181,9 @@ final class ProcessCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        roles.clear();
-        if (broker != null) {
-            broker.stop(STOP_GRACE_MS);
-            broker = null;
+        ChildProcess startedBroker = broker;
+        if (startedBroker != null) {
+            startedBroker.stop(STOP_GRACE_MS);
         }
     }
 }

@@ -11,10 +11,10 @@ import picocli.CommandLine.Spec;
 /** {@code eaas flood-test}: legitimate load with and without a flood of wrong-token frames. */
 @Command(name = "flood-test", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Starts a Kafka broker on 127.0.0.1 and every EaaS role in this process, and sends open-loop"
-                + " round trips (encrypt, then decrypt) at --rate: first alone, then while --sources producers send"
-                + " encryption frames with wrong tokens to the same subscriber's request topic at --flood-factor"
-                + " times --rate frames per second.",
-            "Prints the legitimate round trips' latency in both phases and the roles' counters, and checks that the"
+                + " round trips (encrypt, then decrypt) at --rate in three phases: alone, while --sources producers"
+                + " send encryption frames with wrong tokens to the same subscriber's request topic at --flood-factor"
+                + " times --rate frames per second, and alone again.",
+            "Prints the legitimate round trips' latency in each phase and the roles' counters, and checks that the"
                 + " coordinator dropped every flood frame and that no key lookup or cryptographic work was spent on"
                 + " one. Exits with 1 if a counter check failed; the latency figures are printed, not checked."})
 public final class FloodCommand implements Callable<Integer> {

@@ -5,25 +5,40 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The two phases of a flood run and the checks on their counters.
+ * The phases of a flood run and the checks on their counters.
  *
  * <p>A legitimate encryption request is 2^d frames, of which 2^d - 1 carry a wrong token, and a decryption request is
  * one frame, so in each phase the coordinator must drop exactly the client's decoy frames plus the flood frames.
  * Every legitimate request, and nothing else, must reach the key manager and the cryptor once.
  *
  * @param framesPerEncryption 2^d, the frames of one encryption request
+ * @param unfloodedAfter the same load once more after the flood has stopped
  */
 public record FloodResult(FloodRunner.Settings settings, int framesPerEncryption, FloodRunner.Phase unflooded,
-        FloodRunner.Phase flooded) {
+        FloodRunner.Phase flooded, FloodRunner.Phase unfloodedAfter) {
 
-    /** Returns the flooded p99 latency divided by the unflooded one, or NaN if the unflooded p99 is 0. */
+    /** Returns the flooded p99 latency divided by the unflooded one before the flood, or NaN if that is 0. */
     public double p99Ratio() {
-        return unflooded.load().p99Ms() > 0 ? flooded.load().p99Ms() / unflooded.load().p99Ms() : Double.NaN;
+        return ratio(flooded.load().p99Ms(), unflooded.load().p99Ms());
     }
 
-    /** Returns the flooded p50 latency divided by the unflooded one, or NaN if the unflooded p50 is 0. */
+    /** Returns the flooded p99 latency divided by the unflooded one after the flood, or NaN if that is 0. */
+    public double p99RatioToAfter() {
+        return ratio(flooded.load().p99Ms(), unfloodedAfter.load().p99Ms());
+    }
+
+    /** Returns the flooded p50 latency divided by the unflooded one before the flood, or NaN if that is 0. */
     public double p50Ratio() {
-        return unflooded.load().p50Ms() > 0 ? flooded.load().p50Ms() / unflooded.load().p50Ms() : Double.NaN;
+        return ratio(flooded.load().p50Ms(), unflooded.load().p50Ms());
+    }
+
+    /** Returns the flooded p50 latency divided by the unflooded one after the flood, or NaN if that is 0. */
+    public double p50RatioToAfter() {
+        return ratio(flooded.load().p50Ms(), unfloodedAfter.load().p50Ms());
+    }
+
+    private static double ratio(double flooded, double unflooded) {
+        return unflooded > 0 ? flooded / unflooded : Double.NaN;
     }
 
     /** Returns each counter check that failed, as a sentence; empty when every check passed. */
@@ -31,6 +46,7 @@ public record FloodResult(FloodRunner.Settings settings, int framesPerEncryption
         List<String> violations = new ArrayList<>();
         check(violations, "unflooded", unflooded);
         check(violations, "flooded", flooded);
+        check(violations, "after", unfloodedAfter);
         if (flooded.floodFrames() == 0) {
             violations.add("the flooded phase sent no flood frame");
         }
@@ -78,13 +94,16 @@ public record FloodResult(FloodRunner.Settings settings, int framesPerEncryption
                 "key lkp", "encryptions+decrypt."));
         row(text, "unflooded", unflooded);
         row(text, "flooded", flooded);
-        text.append(String.format(Locale.ROOT, "  flooded / unflooded latency: p50 x %.2f, p99 x %.2f%n", p50Ratio(),
-                p99Ratio()));
+        row(text, "after", unfloodedAfter);
+        text.append(String.format(Locale.ROOT, "  flooded / unflooded latency: p50 x %.2f, p99 x %.2f before the flood;"
+                + " p50 x %.2f, p99 x %.2f after it%n", p50Ratio(), p99Ratio(), p50RatioToAfter(), p99RatioToAfter()));
         text.append(String.format(Locale.ROOT, "  dropped-wrong-token rose by %d in the flooded phase: %d flood frames"
                 + " and %d decoy frames of legitimate encryptions%n", flooded.roles().droppedWrongToken(),
                 flooded.floodFrames(), flooded.client().framesSent() - flooded.client().requestsSent()));
-        text.append(String.format(Locale.ROOT, "  key lookups per legitimate request: %.3f unflooded, %.3f flooded%n",
-                perRequest(unflooded.roles().keyLookups(), unflooded), perRequest(flooded.roles().keyLookups(), flooded)));
+        text.append(String.format(Locale.ROOT, "  key lookups per legitimate request: %.3f unflooded, %.3f flooded,"
+                + " %.3f after%n", perRequest(unflooded.roles().keyLookups(), unflooded),
+                perRequest(flooded.roles().keyLookups(), flooded),
+                perRequest(unfloodedAfter.roles().keyLookups(), unfloodedAfter)));
         List<String> violations = violations();
         text.append(violations.isEmpty() ? "  counters: every check passed\n"
                 : "  counters: FAILED: " + String.join("; ", violations) + "\n");

@@ -21,7 +21,7 @@ class FloodRunnerTest {
         FloodResult result = new FloodRunner(settings, System.err).run();
         System.out.print(result.describe());
 
-        for (FloodRunner.Phase phase : new FloodRunner.Phase[] {result.unflooded(), result.flooded()}) {
+        for (FloodRunner.Phase phase : new FloodRunner.Phase[] {result.unflooded(), result.flooded(), result.unfloodedAfter()}) {
             FloodRunner.RoleCounters roles = phase.roles();
             long requests = phase.client().requestsSent();
             assertThat(phase.load().errors()).as("failed legitimate round trips").isZero();
@@ -32,7 +32,8 @@ class FloodRunnerTest {
             assertThat(roles.keyLookups()).as("key-lookups").isEqualTo(requests);
             assertThat(roles.encryptions() + roles.decryptions()).as("encryptions + decryptions").isEqualTo(requests);
         }
-        assertThat(result.unflooded().floodFrames()).as("flood frames without a flood").isZero();
+        assertThat(result.unflooded().floodFrames()).as("flood frames before the flood").isZero();
+        assertThat(result.unfloodedAfter().floodFrames()).as("flood frames after the flood").isZero();
         assertThat(result.flooded().floodFrames()).as("flood frames acknowledged").isGreaterThanOrEqualTo(
                 Math.round(0.9 * settings.floodFramesPerSecond() * settings.phaseSeconds()));
         assertThat(result.flooded().floodFailed()).as("flood frames that failed to send").isZero();
