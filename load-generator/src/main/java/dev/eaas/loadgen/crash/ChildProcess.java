@@ -104,7 +104,7 @@ final class ChildProcess {
 
     /**
      * Stops the process with SIGTERM, so its shutdown hooks run, and with SIGKILL if it still runs after
-     * {@code graceMs}. Never throws, so that it can run in {@code finally} blocks and shutdown hooks.
+     * {@code graceMs}. It handles an interruption itself, so that it can run in {@code finally} blocks and shutdown hooks.
      */
     void stop(long graceMs) {
         try {

@@ -13,8 +13,8 @@ import java.util.Map;
  *
  * @param roundTrips the round trips run while roles were killed
  * @param decryptedAgain every ciphertext of those round trips decrypted again after the last kill
- * @param oldPairCiphertexts ciphertexts of pairs whose key existed before the last key manager kill; they were
- *     decrypted again by a key manager that restored its store from the changelog
+ * @param oldPairCiphertexts ciphertexts of pairs whose key existed before the last key manager kill. A key manager
+ *     that restored its store from the changelog decrypted them again.
  * @param starts how many times each role's process was started
  */
 public record CrashTestResult(CrashTestRunner.Settings settings, CrashWorkload.Counts roundTrips,
@@ -85,6 +85,7 @@ public record CrashTestResult(CrashTestRunner.Settings settings, CrashWorkload.C
                         + " %d bytes, deception factor %d, request timeout %d ms, seed %d%n", workload.roundTrips(),
                 workload.pairs(), workload.ratePerSecond(), workload.payloadBytes(), settings.deceptionFactorBits(),
                 settings.timeoutMs(), workload.seed()));
+
         text.append(String.format(Locale.ROOT, "  kills (SIGKILL, then restart with an empty state folder): %d of %d;"
                 + " by role %s%n", kills.size(), settings.kills(), describeKillsByRole()));
         for (KillSchedule.Kill kill : kills) {
@@ -92,12 +93,14 @@ public record CrashTestResult(CrashTestRunner.Settings settings, CrashWorkload.C
                     + " ready again after %5d ms%n", kill.role().cliName(), kill.startedAtKill(), kill.exitCode(),
                     kill.downMs(), kill.restartMs()));
         }
+
         text.append(String.format(Locale.ROOT, "  round trips: %d completed with the real reply, %d failed %s,"
                 + " %d decrypted to other bytes%n", roundTrips.completed(), roundTrips.failed(),
                 roundTrips.failures(), roundTrips.mismatched()));
         text.append(String.format(Locale.ROOT, "  client: %d requests sent, %d resends, %d duplicate or late replies"
                 + " ignored, %d timeouts, %d errors%n", client.requestsSent(), client.retries(),
                 client.repliesIgnored(), client.timeouts(), client.errors()));
+
         text.append(String.format(Locale.ROOT, "  decrypted again after the kills: %d of %d ciphertexts, %d failed %s,"
                 + " %d to other bytes%n", decryptedAgain.completed(), decryptedAgain.attempted(),
                 decryptedAgain.failed(), decryptedAgain.failures(), decryptedAgain.mismatched()));
@@ -108,6 +111,7 @@ public record CrashTestResult(CrashTestRunner.Settings settings, CrashWorkload.C
                 changelog.conflicts().size()));
         text.append(String.format(Locale.ROOT, "  durations: round trips %.1f s, decrypting again %.1f s, whole run"
                 + " %.1f s%n", loadSeconds, verifySeconds, totalSeconds));
+
         List<String> violations = violations();
         text.append(violations.isEmpty() ? "  result: passed\n" : "  result: FAILED: " + String.join("; ", violations) + "\n");
         return text.toString();

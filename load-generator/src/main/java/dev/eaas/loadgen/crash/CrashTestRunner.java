@@ -119,7 +119,7 @@ public final class CrashTestRunner {
 
     /**
      * Sends round trips on a pair outside the workload until one completes, so the run starts only once the
-     * coordinator reads the new subscriber's topics and the key manager knows the subscriber.
+     * coordinator reads the new subscriber's topics and the key manager's subscriber table contains it.
      */
     private void warmUp(EaasClient client, EaasClientConfig config) throws InterruptedException, TimeoutException {
         int sender = config.frameLayout().maxRequester() - 1;

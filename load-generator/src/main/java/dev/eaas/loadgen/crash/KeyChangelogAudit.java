@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class KeyChangelogAudit {
 
-    /** What the changelog contained: pairs, key versions, and pairs with two different DEKs for one version. */
+    /** Counts read from the changelog, with each pair version that was stored with two different DEKs. */
     record Result(long records, long tombstones, int pairs, int keyVersions, List<String> conflicts) {
     }
 
@@ -47,6 +47,7 @@ final class KeyChangelogAudit {
         long records = 0;
         long tombstones = 0;
         long deadline = System.currentTimeMillis() + timeout.toMillis();
+
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -65,25 +66,35 @@ final class KeyChangelogAudit {
                     records++;
                     if (record.value() == null) {
                         tombstones++;
-                        continue;
-                    }
-                    String pair = HexFormat.of().formatHex(record.key());
-                    PairKeyRing ring = rings.deserializer().deserialize(changelogTopic, record.value());
-                    Map<Integer, ByteBuffer> versions = dekByPairAndVersion.computeIfAbsent(pair, unused -> new HashMap<>());
-                    for (PairKeyVersion version : ring.getVersions()) {
-                        ByteBuffer wrappedDek = version.getWrappedDek().duplicate();
-                        ByteBuffer earlier = versions.putIfAbsent(version.getVersion(), wrappedDek);
-                        if (earlier != null && !earlier.equals(wrappedDek)) {
-                            conflicts.add(ring.getPair() + " version " + version.getVersion() + " at " + record.topic()
-                                    + "-" + record.partition() + "@" + record.offset());
-                            versions.put(version.getVersion(), wrappedDek);
-                        }
+                    } else {
+                        compare(record, rings.deserializer().deserialize(changelogTopic, record.value()),
+                                dekByPairAndVersion, conflicts);
                     }
                 }
             }
         }
+
         int keyVersions = dekByPairAndVersion.values().stream().mapToInt(Map::size).sum();
         return new Result(records, tombstones, dekByPairAndVersion.size(), keyVersions, conflicts);
+    }
+
+    /**
+     * Records the wrapped DEK of each version of a ring under its pair, and adds a conflict for each version whose
+     * DEK differs from the one an earlier record of the pair stored.
+     */
+    static void compare(ConsumerRecord<byte[], byte[]> record, PairKeyRing ring,
+            Map<String, Map<Integer, ByteBuffer>> dekByPairAndVersion, List<String> conflicts) {
+        String pair = HexFormat.of().formatHex(record.key());
+        Map<Integer, ByteBuffer> versions = dekByPairAndVersion.computeIfAbsent(pair, unused -> new HashMap<>());
+        for (PairKeyVersion version : ring.getVersions()) {
+            ByteBuffer wrappedDek = version.getWrappedDek().duplicate();
+            ByteBuffer earlier = versions.putIfAbsent(version.getVersion(), wrappedDek);
+            if (earlier != null && !earlier.equals(wrappedDek)) {
+                conflicts.add(ring.getPair() + " version " + version.getVersion() + " at " + record.topic() + "-"
+                        + record.partition() + "@" + record.offset());
+                versions.put(version.getVersion(), wrappedDek);
+            }
+        }
     }
 
     private static boolean caughtUp(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {

@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Floods a subscriber's request topic with encryption frames that carry a wrong token, from several sources at
  * once. Each source is a thread with a Kafka producer of its own that sends at an equal share of the total rate.
- * The frames are well formed and name the right subscriber, so only the token tells them from real requests.
+ * The frames are well formed and name the right subscriber, so only the token distinguishes them from real requests.
  *
  * <p>Flood frames use requester ids from {@code firstRequester} on, one per source, so that they never take a
  * sequence number of a legitimate requester.
