@@ -97,8 +97,8 @@ public record CrashTestResult(CrashTestRunner.Settings settings, CrashWorkload.C
         text.append(String.format(Locale.ROOT, "  round trips: %d completed with the real reply, %d failed %s,"
                 + " %d decrypted to other bytes%n", roundTrips.completed(), roundTrips.failed(),
                 roundTrips.failures(), roundTrips.mismatched()));
-        text.append(String.format(Locale.ROOT, "  client: %d requests sent, %d resends, %d duplicate or late replies"
-                + " ignored, %d timeouts, %d errors%n", client.requestsSent(), client.retries(),
+        text.append(String.format(Locale.ROOT, "  client, both passes: %d requests sent, %d resends, %d duplicate or"
+                + " late replies ignored, %d timeouts, %d errors%n", client.requestsSent(), client.retries(),
                 client.repliesIgnored(), client.timeouts(), client.errors()));
 
         text.append(String.format(Locale.ROOT, "  decrypted again after the kills: %d of %d ciphertexts, %d failed %s,"

@@ -30,7 +30,7 @@ public final class FloodCommand implements Callable<Integer> {
             description = "Length of the measured part of each phase (default: ${DEFAULT-VALUE}).")
     private double phaseSeconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "10", paramLabel = "SECONDS",
+    @Option(names = "--warmup-seconds", defaultValue = "40", paramLabel = "SECONDS",
             description = "Round trips at the same rate before each phase's measured ones, not measured (default: ${DEFAULT-VALUE}).")
     private double warmupSeconds;
 
