@@ -5,7 +5,9 @@ import dev.eaas.loadgen.broker.BrokerCommand;
 import dev.eaas.loadgen.crash.CrashTestCommand;
 import dev.eaas.loadgen.evaluation.AttackCommand;
 import dev.eaas.loadgen.evaluation.Figure9Command;
+import dev.eaas.loadgen.load.BenchmarkCommand;
 import dev.eaas.loadgen.load.ChartCommand;
+import dev.eaas.loadgen.load.Figure10Command;
 import dev.eaas.loadgen.load.FloodCommand;
 import dev.eaas.loadgen.load.LoadCommand;
 import dev.eaas.loadgen.replay.ReplayCommand;
@@ -26,8 +28,9 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.ManifestVersion.class,
     description = "Encryption as a Service for microservices on Kafka: replay traces, measure load, reproduce the paper's"
             + " evaluation, run the service, use it as a client.",
-    subcommands = {ReplayCommand.class, LoadCommand.class, ChartCommand.class, Figure9Command.class, AttackCommand.class,
-            CrashTestCommand.class, FloodCommand.class, ServiceCommand.class, ClientCommand.class, BrokerCommand.class, KeysCommand.class, KekCommand.class})
+    subcommands = {ReplayCommand.class, LoadCommand.class, ChartCommand.class, BenchmarkCommand.class, Figure9Command.class,
+            Figure10Command.class, AttackCommand.class, CrashTestCommand.class, FloodCommand.class, ServiceCommand.class,
+            ClientCommand.class, BrokerCommand.class, KeysCommand.class, KekCommand.class})
 public final class Main implements Runnable {
 
     @Spec

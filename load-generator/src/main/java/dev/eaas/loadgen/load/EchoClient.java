@@ -48,8 +48,18 @@ final class EchoClient implements AutoCloseable {
      * so that no reply to an exchange started afterwards is missed.
      */
     EchoClient(String bootstrapServers, long timeoutMs) {
+        this(bootstrapServers, timeoutMs, Map.of());
+    }
+
+    /**
+     * Connects as {@link #EchoClient(String, long)} does, with {@code producerOverrides} replacing or adding
+     * producer settings, so that a comparison can give the echo client the same settings as the EaaS client.
+     */
+    EchoClient(String bootstrapServers, long timeoutMs, Map<String, String> producerOverrides) {
         this.timeoutMs = timeoutMs;
-        this.producer = new KafkaProducer<>(producerSettings(bootstrapServers, timeoutMs));
+        Properties producerSettings = producerSettings(bootstrapServers, timeoutMs);
+        producerSettings.putAll(producerOverrides);
+        this.producer = new KafkaProducer<>(producerSettings);
         this.consumer = new KafkaConsumer<>(consumerSettings(bootstrapServers));
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(EchoService.REPLY_TOPIC, Duration.ofMillis(timeoutMs))

@@ -131,6 +131,16 @@ final class EchoService implements AutoCloseable {
         }
     }
 
+    /** Stops processing without leaving the consumer group, so requests wait on the request topic. */
+    void pause() {
+        streams.pause();
+    }
+
+    /** Resumes processing after {@link #pause()}. */
+    void resume() {
+        streams.resume();
+    }
+
     @Override
     public void close() {
         streams.close(java.time.Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS));

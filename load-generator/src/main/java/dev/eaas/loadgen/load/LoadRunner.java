@@ -13,16 +13,13 @@ import java.io.PrintStream;
 import java.security.GeneralSecurityException;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -38,8 +35,15 @@ public final class LoadRunner {
             long progressIntervalMs, long seed, Map<String, Object> serviceSettings) {
     }
 
-    /** The result of a run, with the final counts and every recorded latency in microseconds. */
-    public record Outcome(LoadResult result, OpenLoopScheduler.Snapshot snapshot, long unfinished, Throwable firstFailure) {
+    /**
+     * The result of a run, with the final counts and every recorded latency in microseconds.
+     *
+     * @param completionRatePerSecond measured round trips completed per second between the first and the last
+     *     completion. Unlike the achieved rate of {@link LoadResult}, it leaves out the latency of the first round
+     *     trip, so short runs of a slow system are not counted short. 0 with fewer than 2 completions.
+     */
+    public record Outcome(LoadResult result, OpenLoopScheduler.Snapshot snapshot, long unfinished, Throwable firstFailure,
+            double completionRatePerSecond) {
 
         public Histogram latencyMicros() {
             return snapshot.latencyMicros();
@@ -143,49 +147,13 @@ public final class LoadRunner {
 
     private Outcome measure(OpenLoopScheduler.RoundTrip roundTrip, long roundTripTimeoutMs, String scenario,
             String suite, int deceptionFactorBits) throws InterruptedException {
-        OpenLoopScheduler scheduler = new OpenLoopScheduler(NanoClock.SYSTEM, settings.plan(), roundTrip);
-        ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(daemonThreads("eaas-load-progress"));
-        long startNanos = System.nanoTime();
-        AtomicLong lastCompleted = new AtomicLong();
-        AtomicLong lastReportNanos = new AtomicLong(startNanos);
-        reporter.scheduleAtFixedRate(() -> reportProgress(scheduler, startNanos, lastCompleted, lastReportNanos),
-                settings.progressIntervalMs(), settings.progressIntervalMs(), TimeUnit.MILLISECONDS);
-        int unfinished;
-        try {
-            scheduler.run();
-            long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(roundTripTimeoutMs + 1_000);
-            unfinished = scheduler.awaitInFlight(deadlineNanos);
-        } finally {
-            reporter.shutdownNow();
-        }
-
-        OpenLoopScheduler.Snapshot last = scheduler.snapshot();
-        long lastCompletionNanos = scheduler.lastCompletionNanos();
-        double measuredSeconds = lastCompletionNanos == Long.MIN_VALUE ? 0
-                : (lastCompletionNanos - scheduler.measuredStartNanos()) / 1e9;
-        LoadResult result = LoadResult.of(settings.mode().cliName(), scenario, suite, deceptionFactorBits,
-                settings.payloadSizes().spec(), settings.plan().ratePerSecond(), measuredSeconds, last.completed(),
-                last.failed() + unfinished, last.dropped(), last.latencyMicros());
-        return new Outcome(result, last, unfinished, scheduler.firstFailure());
+        MeasuredRun.Labels labels = new MeasuredRun.Labels(settings.mode().cliName(), scenario, suite,
+                deceptionFactorBits, settings.payloadSizes().spec());
+        return MeasuredRun.measure(roundTrip, settings.plan(), roundTripTimeoutMs, labels,
+                settings.progressIntervalMs(), progress);
     }
 
-    private void reportProgress(OpenLoopScheduler scheduler, long startNanos, AtomicLong lastCompleted,
-            AtomicLong lastReportNanos) {
-        OpenLoopScheduler.Snapshot now = scheduler.snapshot();
-        long nowNanos = System.nanoTime();
-        double intervalSeconds = Math.max(1e-9, (nowNanos - lastReportNanos.getAndSet(nowNanos)) / 1e9);
-        long completedInInterval = now.completed() + now.warmupCompleted() - lastCompleted.getAndSet(now.completed() + now.warmupCompleted());
-        Histogram latency = now.latencyMicros();
-        boolean any = latency.getTotalCount() > 0;
-        progress.printf(Locale.ROOT, "[load] %.0f s: sent %d, completed %d, errors %d, dropped %d, in flight %d,"
-                        + " %.0f round trips/s, p50 %s, p99 %s%n",
-                (nowNanos - startNanos) / 1e9, now.sent(), now.completed(), now.failed() + now.warmupFailed(),
-                now.dropped(), now.inFlight(), completedInInterval / intervalSeconds,
-                any ? String.format(Locale.ROOT, "%.2f ms", latency.getValueAtPercentile(50) / 1000.0) : "-",
-                any ? String.format(Locale.ROOT, "%.2f ms", latency.getValueAtPercentile(99) / 1000.0) : "-");
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String namePrefix) {
+    static java.util.concurrent.ThreadFactory daemonThreads(String namePrefix) {
         AtomicInteger created = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, namePrefix + "-" + created.incrementAndGet());

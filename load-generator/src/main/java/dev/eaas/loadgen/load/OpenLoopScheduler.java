@@ -81,6 +81,7 @@ public final class OpenLoopScheduler {
     private final LongAdder late = new LongAdder();
     private final LongAdder warmupCompleted = new LongAdder();
     private final LongAdder warmupFailed = new LongAdder();
+    private final AtomicLong firstCompletionNanos = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastCompletionNanos = new AtomicLong(Long.MIN_VALUE);
     private volatile long startNanos;
     private volatile Throwable firstFailure;
@@ -145,6 +146,11 @@ public final class OpenLoopScheduler {
         return lastCompletionNanos.get();
     }
 
+    /** Returns when the first measured round trip finished, or {@link Long#MAX_VALUE} if none has. */
+    public long firstCompletionNanos() {
+        return firstCompletionNanos.get();
+    }
+
     /** Returns the first failure of a measured or warm-up round trip, or null if none failed. */
     public Throwable firstFailure() {
         return firstFailure;
@@ -184,6 +190,7 @@ public final class OpenLoopScheduler {
         } else {
             recorder.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(nowNanos - dueNanos)));
             completed.increment();
+            firstCompletionNanos.accumulateAndGet(nowNanos, Math::min);
             lastCompletionNanos.accumulateAndGet(nowNanos, Math::max);
         }
         // Decrementing last means that once awaitInFlight reads zero, every count above is already updated.
