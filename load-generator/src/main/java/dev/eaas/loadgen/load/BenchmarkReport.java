@@ -66,6 +66,12 @@ record BenchmarkReport(Map<String, SaturationSearch.Result> saturation, List<Loa
 
         text.append(String.format(Locale.ROOT, "Ratios and targets%n"));
         ratios().forEach(ratio -> text.append("  ").append(ratio.describe()).append(System.lineSeparator()));
+        saturation.forEach((name, result) -> {
+            if (!result.saturated()) {
+                text.append(String.format(Locale.ROOT, "  NOTE: %s kept up at every rate tried, so its saturation"
+                        + " figure is a lower bound and the ratios that use it are not valid; raise --max-steps%n", name));
+            }
+        });
         return text.toString();
     }
 
