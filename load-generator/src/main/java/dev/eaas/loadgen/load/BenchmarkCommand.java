@@ -119,7 +119,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the payload sizes and bytes (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    /** What one benchmark run does, after the options are checked. */
+    /** The lengths, counts and search of one benchmark run, after the options are checked. */
     record Plan(double stepSeconds, double stepWarmupSeconds, double latencySeconds, int heapRequests,
             List<Integer> deceptionFactors, SaturationSearch search) {
     }
@@ -137,12 +137,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Checks every option before anything starts, and returns what the run does. */
+    /** Checks every option before anything starts, and returns the run's plan. */
     Plan validate() {
-        double step = stepSeconds != null ? stepSeconds : quick ? 2 : 5;
-        double stepWarmup = stepWarmupSeconds != null ? stepWarmupSeconds : quick ? 1 : 2;
-        double latency = latencySeconds != null ? latencySeconds : quick ? 5 : 15;
-        int heap = heapRequests != null ? heapRequests : quick ? 2_000 : 10_000;
+        double step = orDefault(stepSeconds, 5, 2);
+        double stepWarmup = orDefault(stepWarmupSeconds, 2, 1);
+        double latency = orDefault(latencySeconds, 15, 5);
+        int heap = (int) orDefault(heapRequests == null ? null : heapRequests.doubleValue(), 10_000, 2_000);
         requirePositive("--step-seconds", step);
         requirePositive("--latency-seconds", latency);
         if (!(stepWarmup >= 0) || Double.isInfinite(stepWarmup)) {
@@ -167,6 +167,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
             throw usage(invalid.getMessage());
         }
         return new Plan(step, stepWarmup, latency, heap, List.copyOf(factors), search);
+    }
+
+    /** Returns the given value, or the default of a full or a {@code --quick} run when the option is absent. */
+    private double orDefault(Double given, double full, double quickDefault) {
+        if (given != null) {
+            return given;
+        }
+        return quick ? quickDefault : full;
     }
 
     private ServiceConfig serviceConfig() {

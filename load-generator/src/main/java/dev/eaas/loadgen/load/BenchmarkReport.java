@@ -1,5 +1,6 @@
 package dev.eaas.loadgen.load;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,7 @@ record BenchmarkReport(Map<String, SaturationSearch.Result> saturation, List<Loa
 
     private static final String ECHO = "echo";
 
-    /** Returns the ratios beside their targets; the latency lists hold the echo's result first, then EaaS's. */
+    /** Returns the ratios beside their targets. Each latency list contains the echo's result first, then EaaS's. */
     List<BenchmarkRatios.Ratio> ratios() {
         List<BenchmarkRatios.Ratio> ratios = new ArrayList<>(BenchmarkRatios.eaasOverEcho(
                 saturationOf(BenchmarkCommand.eaasName(0)), saturationOf(ECHO),
@@ -40,6 +41,8 @@ record BenchmarkReport(Map<String, SaturationSearch.Result> saturation, List<Loa
         text.append(String.format(Locale.ROOT, "  machine: %d processors, max heap %d MiB, Java %s (%s), %s %s%n",
                 runtime.availableProcessors(), runtime.maxMemory() >> 20, System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), System.getProperty("os.name"), System.getProperty("os.arch")));
+        text.append(String.format(Locale.ROOT, "  system load average over the last minute at the end: %.1f%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         text.append("  settings: ").append(settings).append(System.lineSeparator());
 
         text.append(String.format(Locale.ROOT, "Saturation throughput, round trips/s (echo: 2 exchanges; EaaS: an"

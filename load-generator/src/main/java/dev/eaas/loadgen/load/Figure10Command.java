@@ -30,7 +30,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code eaas figure10}: the round-trip latency that a microservice sees through EaaS, per scenario and per
+ * {@code eaas figure10}: the round-trip latency that a microservice gets through EaaS, per scenario and per
  * cipher suite, as in Figure 10 of Javadpour et al. ("Improving the Security of Service Mesh in Kubernetes"). It
  * writes {@code figure10.csv} (the columns of {@code eaas load --csv}) and {@code figure10.png} to the output
  * folder, replacing both.

@@ -15,7 +15,7 @@ import java.util.function.LongFunction;
  * <p>Method: pause the service, collect garbage and read the heap in use; start {@code count} requests and wait
  * {@code settleMs} for them to leave the client; collect garbage and read again; then resume the service and wait
  * for every request to finish. The difference divided by {@code count} is the heap per request under way. It
- * counts everything in this JVM that holds a request: the client's pending entry and future, the payload, the
+ * counts everything in this JVM that keeps a request reachable: the client's pending entry and future, the payload, the
  * producer's buffers and whatever the paused service has fetched. The broker keeps its log in files, not on the
  * heap. Each reading is the lowest of three after {@link System#gc()}, which on G1 and the other standard
  * collectors runs a full collection unless {@code -XX:+DisableExplicitGC} is set.

@@ -7,12 +7,13 @@ import java.util.Map;
 
 /**
  * Finds the saturation throughput of one or more systems by stepping an open-loop offered rate up a geometric
- * ladder, running every system that still keeps up at each rate, one after the other, so that they meet the same
- * offered loads side by side.
+ * ladder. At each rate, every system that still keeps up runs once, one after the other, so that all meet the
+ * same offered loads side by side.
  *
  * <p>A system keeps up at a step when it achieves at least {@code minAchievedFraction} of the offered rate and
- * loses (drops or fails) at most {@code maxLossFraction} of the round trips due. Its first step that does not
- * keep up ends its search. Its saturation throughput is the highest achieved rate of any of its steps, the
+ * loses (drops or fails) at most {@code maxLossFraction} of the round trips due. A step that does not keep up
+ * runs once more at the same rate, because on a shared machine one step can fall behind for reasons outside the
+ * system. When the repeat does not keep up either, the system's search ends. Its saturation throughput is the highest achieved rate of any of its steps, the
  * overloaded step included, because an overloaded open-loop run completes round trips as fast as the system can.
  * A system that keeps up at every rate of the ladder has not saturated; its figure is then a lower bound.
  */
@@ -101,7 +102,12 @@ public final class SaturationSearch {
                 }
                 Step step = system.getValue().run(rate);
                 steps.get(system.getKey()).add(step);
-                if (!keptUp(step)) {
+                if (keptUp(step)) {
+                    continue;
+                }
+                Step repeat = system.getValue().run(rate);
+                steps.get(system.getKey()).add(repeat);
+                if (!keptUp(repeat)) {
                     saturated.put(system.getKey(), true);
                 }
             }

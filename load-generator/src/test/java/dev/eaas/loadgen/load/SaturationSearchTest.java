@@ -41,7 +41,7 @@ class SaturationSearchTest {
 
         assertThat(result.saturated()).isTrue();
         assertThat(result.steps()).extracting(SaturationSearch.Step::offeredRatePerSecond)
-                .containsExactly(100.0, 200.0, 400.0, 800.0);
+                .containsExactly(100.0, 200.0, 400.0, 800.0, 800.0);
         assertThat(result.saturationRatePerSecond()).isEqualTo(500);
     }
 
@@ -54,8 +54,8 @@ class SaturationSearchTest {
 
         Map<String, SaturationSearch.Result> results = search.search(systems);
 
-        assertThat(calls).containsExactly("fast@100", "slow@100", "fast@200", "slow@200", "fast@400", "fast@800",
-                "fast@1600");
+        assertThat(calls).containsExactly("fast@100", "slow@100", "fast@200", "slow@200", "slow@200", "fast@400",
+                "fast@800", "fast@1600", "fast@1600");
         assertThat(results.get("fast").saturationRatePerSecond()).isEqualTo(1_000);
         assertThat(results.get("slow").saturationRatePerSecond()).isEqualTo(150);
     }
@@ -78,8 +78,25 @@ class SaturationSearchTest {
 
         SaturationSearch.Result result = search.search(Map.of("lossy", lossy)).get("lossy");
 
-        assertThat(result.steps()).hasSize(1);
+        assertThat(result.steps()).hasSize(2);
         assertThat(result.saturated()).isTrue();
+    }
+
+    @Test
+    void stepFallingBehindOnceIsRepeated() throws Exception {
+        SaturationSearch search = new SaturationSearch(100, 2, 3, 0.9, 0.01);
+        List<Double> achieved = new ArrayList<>(List.of(100.0, 50.0, 200.0, 400.0));
+        SaturationSearch.StepRunner hiccup = rate -> {
+            double value = achieved.remove(0);
+            return new SaturationSearch.Step(rate, value, Math.round(value), 0, 0);
+        };
+
+        SaturationSearch.Result result = search.search(Map.of("hiccup", hiccup)).get("hiccup");
+
+        assertThat(result.steps()).extracting(SaturationSearch.Step::achievedRatePerSecond)
+                .containsExactly(100.0, 50.0, 200.0, 400.0);
+        assertThat(result.saturated()).isFalse();
+        assertThat(result.saturationRatePerSecond()).isEqualTo(400);
     }
 
     @Test
