@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,8 +37,8 @@ import picocli.CommandLine.Spec;
  * folder, replacing both.
  *
  * <p>Each scenario gets its own embedded broker and roles, with the legacy suites allowed. Each suite is a
- * subscriber of its own, registered with that suite, and the suites run one after the other at the same offered
- * rate, so within a scenario they meet the same broker and the same roles.
+ * subscriber of its own, registered with that suite. The suites take turns in slices at the same offered rate, so
+ * within a scenario they meet the same broker, the same roles and, on average, the same other load.
  */
 @Command(name = "figure10", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures EaaS round trips (an encryption, then a decryption) at a fixed open-loop rate for"
@@ -73,9 +74,14 @@ public final class Figure10Command implements Callable<Integer> {
             description = "Measured round trips per scenario and suite (default: ${DEFAULT-VALUE}).")
     private long requests;
 
-    @Option(names = "--warmup-requests", defaultValue = "300", paramLabel = "N",
-            description = "Unrecorded round trips at the same rate before each measured run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-requests", defaultValue = "100", paramLabel = "N",
+            description = "Unrecorded round trips at the same rate before each slice (default: ${DEFAULT-VALUE}).")
     private long warmupRequests;
+
+    @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
+            description = "Slices into which each suite's measured round trips are split; the suites take turns slice"
+                    + " by slice (default: ${DEFAULT-VALUE}).")
+    private int rounds;
 
     @Option(names = "--payload-bytes", defaultValue = "1024", converter = LoadCommand.PayloadSizesConverter.class,
             paramLabel = "SIZES", description = "Payload size in bytes, as for 'eaas load' (default: ${DEFAULT-VALUE}).")
@@ -127,6 +133,9 @@ public final class Figure10Command implements Callable<Integer> {
                     + ", --max-in-flight " + maxInFlight + " or --timeout-ms " + timeoutMs
                     + "; expected at least 1, 0, 1 and 1");
         }
+        if (rounds < 1 || rounds > requests) {
+            throw usage("Invalid --rounds " + rounds + "; expected 1 to --requests (" + requests + ")");
+        }
         if (new LinkedHashSet<>(scenarios).size() != scenarios.size() || new LinkedHashSet<>(suites).size() != suites.size()) {
             throw usage("Invalid --scenarios " + scenarios + " or --suites " + suites + "; name each only once");
         }
@@ -136,7 +145,11 @@ public final class Figure10Command implements Callable<Integer> {
         return new OpenLoopScheduler.Plan(ratePerSecond, warmupRequests, requests, maxInFlight);
     }
 
-    /** Runs every suite in one scenario and returns the count of failed round trips. */
+    /**
+     * Runs every suite in one scenario and returns the count of failed round trips. The measured round trips of
+     * each suite are split into {@code --rounds} slices, and the suites take turns slice by slice, so that a burst
+     * of other load on the machine falls on every suite rather than on one.
+     */
     private long runScenario(Scenario scenario, OpenLoopScheduler.Plan plan, Path csv, PrintStream progress)
             throws Exception {
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -148,19 +161,28 @@ public final class Figure10Command implements Callable<Integer> {
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(null, EnumSet.allOf(Role.class), settings,
                 scenario.additionalInstances())) {
             progress.printf("[figure10] Scenario %s ready in %d ms%n", scenario.cliName(), System.currentTimeMillis() - startMs);
-            long failed = 0;
+            List<SuiteRun> runs = new ArrayList<>();
             for (int i = 0; i < suites.size(); i++) {
-                SuiteId suite = suites.get(i);
-                EaasClientConfig clientConfig = EaasClientConfig.builder()
-                        .bootstrapServers(pipeline.bootstrapServers())
-                        .frameLayout(config.frameLayout())
-                        .requestTimeoutMs(timeoutMs)
-                        .cipherSuite(suite)
-                        .build();
-                Registration registration = EaasClient.register(clientConfig, i + 1, 0);
-                EaasClient client = EaasClient.open(clientConfig, registration);
+                EaasClient client = openClient(pipeline, config, suites.get(i), i + 1);
                 clients.add(client);
-                failed += runSuite(scenario, suite, client, plan, csv, workers, progress);
+                runs.add(new SuiteRun(scenario, suites.get(i), client, workers));
+            }
+            for (int round = 0; round < rounds; round++) {
+                long measured = sliceOf(plan.measuredRoundTrips(), round);
+                OpenLoopScheduler.Plan slice = new OpenLoopScheduler.Plan(plan.ratePerSecond(),
+                        plan.warmupRoundTrips(), measured, plan.maxInFlight());
+                for (SuiteRun run : runs) {
+                    run.measure(slice, progress);
+                }
+            }
+            long failed = 0;
+            for (SuiteRun run : runs) {
+                LoadResult result = run.result(plan.ratePerSecond());
+                ResultCsv.append(csv, result);
+                progress.printf(Locale.ROOT, "[figure10] %s %s: p50 %.2f ms, p99 %.2f ms, achieved %.1f/s, errors %d,"
+                                + " dropped %d%n", scenario.cliName(), result.cipherSuite(), result.p50Ms(),
+                        result.p99Ms(), result.achievedRatePerSecond(), result.errors(), result.dropped());
+                failed += result.errors();
             }
             return failed;
         } finally {
@@ -169,29 +191,71 @@ public final class Figure10Command implements Callable<Integer> {
         }
     }
 
-    private long runSuite(Scenario scenario, SuiteId suite, EaasClient client, OpenLoopScheduler.Plan plan, Path csv,
-            ExecutorService workers, PrintStream progress) throws Exception {
-        EaasRoundTrip first = new EaasRoundTrip(client, 1, new Payloads(PayloadSizes.fixed(64), seed), workers);
-        try {
-            first.start(0).get(4 * timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException failure) {
-            throw new IllegalStateException("The first round trip of " + scenario.cliName() + " "
-                    + suite.suiteName() + " failed: " + failure.getCause().getMessage(), failure.getCause());
+    /** Returns the measured round trips of slice {@code round}; the first slices take one more when they do not divide evenly. */
+    long sliceOf(long measuredRoundTrips, int round) {
+        return measuredRoundTrips / rounds + (round < measuredRoundTrips % rounds ? 1 : 0);
+    }
+
+    private EaasClient openClient(EmbeddedPipeline pipeline, ServiceConfig config, SuiteId suite, int subscriber) {
+        EaasClientConfig clientConfig = EaasClientConfig.builder()
+                .bootstrapServers(pipeline.bootstrapServers())
+                .frameLayout(config.frameLayout())
+                .requestTimeoutMs(timeoutMs)
+                .cipherSuite(suite)
+                .build();
+        Registration registration = EaasClient.register(clientConfig, subscriber, 0);
+        return EaasClient.open(clientConfig, registration);
+    }
+
+    /** One suite's subscriber in one scenario, and the figures of its slices so far. */
+    private final class SuiteRun {
+
+        private final Scenario scenario;
+        private final SuiteId suite;
+        private final EaasRoundTrip roundTrip;
+        private final Histogram latencyMicros = new Histogram(3);
+        private long completed;
+        private long errors;
+        private long dropped;
+        private double measuredSeconds;
+
+        SuiteRun(Scenario scenario, SuiteId suite, EaasClient client, ExecutorService workers) throws Exception {
+            this.scenario = scenario;
+            this.suite = suite;
+            EaasRoundTrip first = new EaasRoundTrip(client, 1, new Payloads(PayloadSizes.fixed(64), seed), workers);
+            try {
+                first.start(0).get(4 * timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException failure) {
+                throw new IllegalStateException("The first round trip of " + scenario.cliName() + " "
+                        + suite.suiteName() + " failed: " + failure.getCause().getMessage(), failure.getCause());
+            }
+            this.roundTrip = new EaasRoundTrip(client, 1, new Payloads(payloadSizes, seed), workers);
         }
-        EaasRoundTrip roundTrip = new EaasRoundTrip(client, 1, new Payloads(payloadSizes, seed), workers);
-        MeasuredRun.Labels labels = new MeasuredRun.Labels(LoadMode.EAAS.cliName(), scenario.cliName(),
-                suite.suiteName(), 0, payloadSizes.spec());
-        LoadRunner.Outcome outcome = MeasuredRun.measure(roundTrip, plan, 2 * timeoutMs, labels,
-                TimeUnit.HOURS.toMillis(1), progress);
-        LoadResult result = outcome.result();
-        ResultCsv.append(csv, result);
-        progress.printf(Locale.ROOT, "[figure10] %s %s: p50 %.2f ms, p99 %.2f ms, achieved %.1f/s, errors %d,"
-                        + " dropped %d%n", scenario.cliName(), suite.suiteName(), result.p50Ms(), result.p99Ms(),
-                result.achievedRatePerSecond(), result.errors(), result.dropped());
-        if (outcome.firstFailure() != null) {
-            progress.println("[figure10]   first failure: " + outcome.firstFailure());
+
+        void measure(OpenLoopScheduler.Plan slice, PrintStream progress) throws InterruptedException {
+            MeasuredRun.Labels labels = new MeasuredRun.Labels(LoadMode.EAAS.cliName(), scenario.cliName(),
+                    suite.suiteName(), 0, payloadSizes.spec());
+            LoadRunner.Outcome outcome = MeasuredRun.measure(roundTrip, slice, 2 * timeoutMs, labels,
+                    TimeUnit.HOURS.toMillis(1), progress);
+            LoadResult result = outcome.result();
+            latencyMicros.add(outcome.latencyMicros());
+            completed += result.completed();
+            errors += result.errors();
+            dropped += result.dropped();
+            if (result.achievedRatePerSecond() > 0) {
+                measuredSeconds += result.completed() / result.achievedRatePerSecond();
+            }
+            if (outcome.firstFailure() != null) {
+                progress.println("[figure10] " + scenario.cliName() + " " + suite.suiteName() + ": first failure: "
+                        + outcome.firstFailure());
+            }
         }
-        return result.errors();
+
+        LoadResult result(double offeredRatePerSecond) {
+            return LoadResult.of(LoadMode.EAAS.cliName(), scenario.cliName(), suite.suiteName(), 0,
+                    payloadSizes.spec(), offeredRatePerSecond, measuredSeconds, completed, errors, dropped,
+                    latencyMicros);
+        }
     }
 
     private ParameterException usage(String message) {

@@ -77,12 +77,28 @@ class Figure10CommandTest {
     }
 
     @Test
+    void slicesAddUpToRequests() {
+        Figure10Command command = new Figure10Command();
+        new CommandLine(command).parseArgs("--out", folder.toString(), "--requests", "200", "--rounds", "3");
+
+        assertThat(command.sliceOf(200, 0)).isEqualTo(67);
+        assertThat(command.sliceOf(200, 1)).isEqualTo(67);
+        assertThat(command.sliceOf(200, 2)).isEqualTo(66);
+    }
+
+    @Test
+    void moreRoundsThanRequestsRejected() {
+        assertThat(run("--out", folder.toString(), "--requests", "2", "--rounds", "3")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --rounds 3; expected 1 to --requests (2)");
+    }
+
+    @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void oneScenarioTwoSuitesWritesCsvAndChart() throws Exception {
         Path outDir = folder.resolve("figure10");
 
         int exitCode = run("--out", outDir.toString(), "--scenarios", "alpha", "--suites", "des-cbc,aes-256-gcm",
-                "--rate", "100", "--requests", "200", "--warmup-requests", "50");
+                "--rate", "100", "--requests", "200", "--warmup-requests", "50", "--rounds", "2");
 
         assertThat(exitCode).as(err.toString()).isZero();
         List<LoadResult> rows = ResultCsv.read(outDir.resolve(Figure10Command.CSV_FILE));
