@@ -3,6 +3,7 @@ package dev.eaas.loadgen.load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.CombinedDomainCategoryPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
@@ -36,10 +38,23 @@ final class Figure10Chart {
         }
         System.setProperty("java.awt.headless", "true");
         CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(new CategoryAxis("scenario"));
+        List<CategoryPlot> panels = new ArrayList<>();
         datasets(rows).forEach((percentile, dataset) -> {
-            NumberAxis axis = new NumberAxis(percentile + " round trip (ms)");
-            plot.add(new CategoryPlot(dataset, null, axis, new BarRenderer()), 1);
+            BarRenderer renderer = new BarRenderer();
+            renderer.setBarPainter(new StandardBarPainter());
+            renderer.setShadowVisible(false);
+            CategoryPlot panel = new CategoryPlot(dataset, null, new NumberAxis(percentile + " round trip (ms)"), renderer);
+            panels.add(panel);
+            plot.add(panel, 1);
         });
+        // Each panel would draw its own colours and legend entries; the suites keep the first panel's colours.
+        CategoryPlot first = panels.get(0);
+        for (CategoryPlot panel : panels.subList(1, panels.size())) {
+            for (int series = 0; series < panel.getDataset().getRowCount(); series++) {
+                panel.getRenderer().setSeriesPaint(series, ((BarRenderer) first.getRenderer()).lookupSeriesPaint(series));
+            }
+        }
+        plot.setFixedLegendItems(first.getLegendItems());
         JFreeChart chart = new JFreeChart("EaaS round-trip latency by scenario and cipher suite",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         Path parent = pngFile.toAbsolutePath().getParent();

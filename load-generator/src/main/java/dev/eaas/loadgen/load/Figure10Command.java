@@ -50,6 +50,9 @@ public final class Figure10Command implements Callable<Integer> {
     static final String CSV_FILE = "figure10.csv";
     static final String PNG_FILE = "figure10.png";
 
+    /** Unrecorded round trips per suite before the first slice of a scenario, in units of --warmup-requests. */
+    private static final int WARMUP_SLICES = 3;
+
     @Spec
     private CommandSpec spec;
 
@@ -161,37 +164,53 @@ public final class Figure10Command implements Callable<Integer> {
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(null, EnumSet.allOf(Role.class), settings,
                 scenario.additionalInstances())) {
             progress.printf("[figure10] Scenario %s ready in %d ms%n", scenario.cliName(), System.currentTimeMillis() - startMs);
-            List<SuiteRun> runs = new ArrayList<>();
-            for (int i = 0; i < suites.size(); i++) {
-                EaasClient client = openClient(pipeline, config, suites.get(i), i + 1);
-                clients.add(client);
-                runs.add(new SuiteRun(scenario, suites.get(i), client, workers));
+            try {
+                return measureSuites(scenario, pipeline, config, plan, csv, workers, clients, progress);
+            } finally {
+                // Closed before the pipeline stops the broker, so their consumers do not retry a stopped broker.
+                clients.forEach(EaasClient::close);
             }
-            for (int round = 0; round < rounds; round++) {
-                long measured = sliceOf(plan.measuredRoundTrips(), round);
-                OpenLoopScheduler.Plan slice = new OpenLoopScheduler.Plan(plan.ratePerSecond(),
-                        plan.warmupRoundTrips(), measured, plan.maxInFlight());
-                for (SuiteRun run : runs) {
-                    run.measure(slice, progress);
-                }
-            }
-            long failed = 0;
-            for (SuiteRun run : runs) {
-                LoadResult result = run.result(plan.ratePerSecond());
-                ResultCsv.append(csv, result);
-                progress.printf(Locale.ROOT, "[figure10] %s %s: p50 %.2f ms, p99 %.2f ms, achieved %.1f/s, errors %d,"
-                                + " dropped %d%n", scenario.cliName(), result.cipherSuite(), result.p50Ms(),
-                        result.p99Ms(), result.achievedRatePerSecond(), result.errors(), result.dropped());
-                failed += result.errors();
-            }
-            return failed;
         } finally {
-            clients.forEach(EaasClient::close);
             workers.shutdownNow();
         }
     }
 
-    /** Returns the measured round trips of slice {@code round}; the first slices take one more when they do not divide evenly. */
+    private long measureSuites(Scenario scenario, EmbeddedPipeline pipeline, ServiceConfig config,
+            OpenLoopScheduler.Plan plan, Path csv, ExecutorService workers, List<EaasClient> clients,
+            PrintStream progress) throws Exception {
+        List<SuiteRun> runs = new ArrayList<>();
+        for (int i = 0; i < suites.size(); i++) {
+            EaasClient client = openClient(pipeline, config, suites.get(i), i + 1);
+            clients.add(client);
+            runs.add(new SuiteRun(scenario, suites.get(i), client, workers));
+        }
+        // The first scenario would otherwise also measure the JIT compiler warming up.
+        OpenLoopScheduler.Plan warmUp = new OpenLoopScheduler.Plan(plan.ratePerSecond(), 0,
+                Math.max(1, WARMUP_SLICES * plan.warmupRoundTrips()), plan.maxInFlight());
+        for (SuiteRun run : runs) {
+            run.warmUp(warmUp, progress);
+        }
+        for (int round = 0; round < rounds; round++) {
+            long measured = sliceOf(plan.measuredRoundTrips(), round);
+            OpenLoopScheduler.Plan slice = new OpenLoopScheduler.Plan(plan.ratePerSecond(),
+                    plan.warmupRoundTrips(), measured, plan.maxInFlight());
+            for (SuiteRun run : runs) {
+                run.measure(slice, progress);
+            }
+        }
+        long failed = 0;
+        for (SuiteRun run : runs) {
+            LoadResult result = run.result(plan.ratePerSecond());
+            ResultCsv.append(csv, result);
+            progress.printf(Locale.ROOT, "[figure10] %s %s: p50 %.2f ms, p99 %.2f ms, achieved %.1f/s, errors %d,"
+                            + " dropped %d%n", scenario.cliName(), result.cipherSuite(), result.p50Ms(),
+                    result.p99Ms(), result.achievedRatePerSecond(), result.errors(), result.dropped());
+            failed += result.errors();
+        }
+        return failed;
+    }
+
+    /** Returns the measured round trips of slice {@code round}. When they do not divide evenly, the first slices take one more. */
     long sliceOf(long measuredRoundTrips, int round) {
         return measuredRoundTrips / rounds + (round < measuredRoundTrips % rounds ? 1 : 0);
     }
@@ -230,6 +249,16 @@ public final class Figure10Command implements Callable<Integer> {
                         + suite.suiteName() + " failed: " + failure.getCause().getMessage(), failure.getCause());
             }
             this.roundTrip = new EaasRoundTrip(client, 1, new Payloads(payloadSizes, seed), workers);
+        }
+
+        /** Runs {@code plan} without recording it. */
+        void warmUp(OpenLoopScheduler.Plan plan, PrintStream progress) throws InterruptedException {
+            MeasuredRun.Labels labels = new MeasuredRun.Labels(LoadMode.EAAS.cliName(), scenario.cliName(),
+                    suite.suiteName(), 0, payloadSizes.spec());
+            LoadRunner.Outcome outcome = MeasuredRun.measure(roundTrip, plan, 2 * timeoutMs, labels,
+                    TimeUnit.HOURS.toMillis(1), progress);
+            progress.printf("[figure10] warm-up %s %s: %d round trips, %d errors%n", scenario.cliName(),
+                    suite.suiteName(), outcome.result().completed(), outcome.result().errors());
         }
 
         void measure(OpenLoopScheduler.Plan slice, PrintStream progress) throws InterruptedException {
