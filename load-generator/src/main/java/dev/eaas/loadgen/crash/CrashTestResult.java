@@ -55,6 +55,15 @@ public record CrashTestResult(CrashTestRunner.Settings settings, CrashWorkload.C
             violations.add((roundTrips.unclearFailures() + decryptedAgain.unclearFailures())
                     + " requests failed with an exception that is not an EaaS client error");
         }
+
+        if (roundTrips.completed() == 0) {
+            violations.add("no round trip completed, so no ciphertext was checked against the kills");
+        }
+        if (killsByRole().get(Role.KEY_MANAGER) > 0 && oldPairCiphertexts == 0) {
+            violations.add("no ciphertext of a pair keyed before the last key manager kill was decrypted again, so"
+                    + " the key store's restore from its changelog went unchecked");
+        }
+
         if (roundTrips.completed() + roundTrips.failed() + roundTrips.mismatched() != roundTrips.attempted()) {
             violations.add("only " + (roundTrips.completed() + roundTrips.failed() + roundTrips.mismatched()) + " of "
                     + roundTrips.attempted() + " round trips ended");
