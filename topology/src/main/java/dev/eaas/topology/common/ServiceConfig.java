@@ -73,10 +73,10 @@ public final class ServiceConfig extends AbstractConfig {
      */
     public static final long DEFAULT_LEGACY_MAX_BLOCKS = 1L << 23;
 
-    /** Largest value of {@link #KEYS_MAX_ENCRYPTIONS}: half of the 2^32 encryptions NIST SP 800-38D allows. */
     /** Largest replay window; each requester's window takes this many bits of coordinator state. */
     public static final int MAX_REPLAY_WINDOW_SEQUENCES = 1 << 16;
 
+    /** Largest value of {@link #KEYS_MAX_ENCRYPTIONS}: half of the 2^32 encryptions NIST SP 800-38D allows. */
     public static final long MAX_ENCRYPTIONS_CEILING = 1L << 31;
 
     /** Largest value of {@link #KEYS_LEGACY_MAX_BLOCKS}: 1/16 of the 2^32 blocks where Sweet32 collisions become likely. */
