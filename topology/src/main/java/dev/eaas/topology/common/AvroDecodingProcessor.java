@@ -1,6 +1,7 @@
 package dev.eaas.topology.common;
 
 import dev.eaas.topics.AvroSerde;
+import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -58,13 +59,26 @@ public final class AvroDecodingProcessor<K, T extends SpecificRecord> implements
             value = serde.deserialize(topic, record.value());
         } catch (SerializationException unreadable) {
             String reason = "value is not a readable " + type.getSimpleName() + ": " + rootMessage(unreadable)
-                    + ". A writer schema this release does not know means a newer or an older release wrote it";
+                    + (isUnknownSchema(unreadable)
+                            ? ". A writer schema this release does not know means a newer or an older release wrote it"
+                            : "");
             LOG.warn("[{}] Dead-lettered record {}: {}", component, DeadLetters.origin(context), reason);
             context.forward(new Record<>(null, (Object) DeadLetters.of(context, component, reason,
                     record.value().length), System.currentTimeMillis()), deadLetterSink);
             return;
         }
         context.forward(new Record<>((Object) record.key(), (Object) value, record.timestamp(), record.headers()), child);
+    }
+
+    private static boolean isUnknownSchema(Throwable failure) {
+        Throwable cause = failure;
+        while (cause != null) {
+            if (cause instanceof MissingSchemaException) {
+                return true;
+            }
+            cause = cause.getCause() == cause ? null : cause.getCause();
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable failure) {
