@@ -66,7 +66,13 @@ public final class FloodRunner {
                 FloodSources flood = new FloodSources(pipeline.bootstrapServers(), config.frameLayout(), registration,
                         settings.sources(), settings.floodFramesPerSecond(), settings.payloadBytes(),
                         FIRST_FLOOD_REQUESTER, settings.seed());
-                Phase flooded = phase("flooded", client, service, workers, flood);
+                Phase flooded;
+                try {
+                    flooded = phase("flooded", client, service, workers, flood);
+                } finally {
+                    // The phase closes the flood once its load is done. Closing it here too stops it if the phase failed.
+                    flood.close();
+                }
                 Phase unfloodedAfter = phase("after", client, service, workers, null);
                 return new FloodResult(settings, registration.framesPerRequest(), unflooded, flooded, unfloodedAfter);
             }
