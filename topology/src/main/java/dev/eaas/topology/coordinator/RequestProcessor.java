@@ -212,9 +212,19 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
         long windowKey = ((long) header.subscriber() << 32) | header.requester();
         byte[] stored = replayWindows.get(windowKey);
         long modulus = codec.layout().sequenceModulus();
-        ReplayWindow window = stored == null
-                ? ReplayWindow.empty(modulus, windowSequences)
-                : ReplayWindow.fromBytes(stored, modulus, windowSequences);
+        ReplayWindow window = stored == null ? ReplayWindow.empty(modulus, windowSequences) : null;
+        if (window == null) {
+            try {
+                window = ReplayWindow.fromBytes(stored, modulus, windowSequences);
+            } catch (IllegalArgumentException unreadable) {
+                // A window that cannot be read would fail every frame of the requester and replace the stream
+                // thread each time. Starting a new one keeps the requester served, at the cost of accepting
+                // repeats of its frames that the lost window had seen.
+                LOG.error("[coordinator {}] Replaced the unreadable replay window of requester {} of subscriber {}: {}",
+                        coordinator, header.requester(), header.subscriber(), unreadable.getMessage());
+                window = ReplayWindow.empty(modulus, windowSequences);
+            }
+        }
 
         switch (window.check(header.sequence())) {
             case NEW -> {

@@ -110,6 +110,12 @@ final class CoordinatorDriver implements AutoCloseable {
     }
 
     /** Returns the number of requesters that have a replay window. */
+    /** Overwrites the stored replay window of a requester with bytes that are no valid window. */
+    void corruptReplayWindow(int requester) {
+        KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(CoordinatorTopology.REPLAY_WINDOW_STORE);
+        store.put(((long) SUBSCRIBER << 32) | requester, new byte[] {1, 2, 3});
+    }
+
     int replayWindowCount() {
         KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(CoordinatorTopology.REPLAY_WINDOW_STORE);
         int count = 0;

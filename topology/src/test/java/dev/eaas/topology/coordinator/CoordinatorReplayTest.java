@@ -47,6 +47,18 @@ class CoordinatorReplayTest {
     }
 
     @Test
+    void unreadableWindowIsReplaced() {
+        coordinator = new CoordinatorDriver(stateDir, Map.of(), 1);
+        coordinator.requests.pipeInput(coordinator.realEncryptionFrame(3, 40, 1, new byte[] {7}));
+        coordinator.keyRequests.readValuesToList();
+        coordinator.corruptReplayWindow(3);
+
+        coordinator.requests.pipeInput(coordinator.realEncryptionFrame(3, 41, 1, new byte[] {8}));
+
+        assertThat(coordinator.keyRequests.readValuesToList()).as("the requester is still served").hasSize(1);
+    }
+
+    @Test
     void decoysWithSameSequenceDoNotFillWindow() {
         coordinator = new CoordinatorDriver(stateDir, Map.of(), 1);
 
