@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         description = {"Starts a Kafka broker on 127.0.0.1 and every EaaS role in this process, and sends open-loop"
                 + " round trips (encrypt, then decrypt) at --rate in three phases: alone, while --sources producers"
                 + " send encryption frames with wrong tokens to the same subscriber's request topic at --flood-factor"
-                + " times --rate frames per second, and alone again.",
+                + " times the legitimate frame rate (--rate times 2^d + 1 frames per round trip), and alone again.",
             "Prints the legitimate round trips' latency in each phase and the roles' counters, and checks that the"
                 + " coordinator dropped every flood frame and that no key lookup or cryptographic work was spent on"
                 + " one. Exits with 1 if a counter check failed; the latency figures are printed, not checked."})
@@ -35,7 +35,8 @@ public final class FloodCommand implements Callable<Integer> {
     private double warmupSeconds;
 
     @Option(names = "--flood-factor", defaultValue = "10", paramLabel = "N",
-            description = "Flood frames per second as a multiple of --rate (default: ${DEFAULT-VALUE}).")
+            description = "Flood frames per second as a multiple of the legitimate frames per second, which are --rate"
+                    + " times 2^d + 1 (default: ${DEFAULT-VALUE}).")
     private double floodFactor;
 
     @Option(names = "--sources", defaultValue = "4", paramLabel = "N",

@@ -87,8 +87,9 @@ public record FloodResult(FloodRunner.Settings settings, int framesPerEncryption
                         + " factor %d (%d frames per encryption), payload %d bytes, %d pairs%n", settings.ratePerSecond(),
                 settings.phaseSeconds(), settings.deceptionFactorBits(), framesPerEncryption, settings.payloadBytes(),
                 settings.pairs()));
-        text.append(String.format(Locale.ROOT, "  flood: %.0f wrong-token frames/s (%.0f x the round trip rate) from %d"
-                + " sources%n", settings.floodFramesPerSecond(), settings.floodFactor(), settings.sources()));
+        text.append(String.format(Locale.ROOT, "  flood: %.0f wrong-token frames/s (%.0f x the legitimate %.0f frames/s)"
+                + " from %d sources%n", settings.floodFramesPerSecond(), settings.floodFactor(),
+                settings.legitimateFramesPerSecond(), settings.sources()));
         text.append(String.format(Locale.ROOT, "  %-9s %9s %7s %10s %10s %10s %12s %14s %11s %8s %22s%n", "phase",
                 "completed", "errors", "p50 ms", "p99 ms", "flood", "frames recv", "dropped token", "accepted",
                 "key lkp", "encryptions+decrypt."));

@@ -27,8 +27,13 @@ public final class FloodRunner {
     public record Settings(double ratePerSecond, double phaseSeconds, double warmupSeconds, double floodFactor,
             int sources, int deceptionFactorBits, int payloadBytes, int pairs, long timeoutMs, long seed) {
 
+        /** Returns the legitimate frames per second: each round trip sends 2^d encryption frames and one decryption frame. */
+        double legitimateFramesPerSecond() {
+            return ratePerSecond * ((1 << deceptionFactorBits) + 1);
+        }
+
         double floodFramesPerSecond() {
-            return floodFactor * ratePerSecond;
+            return floodFactor * legitimateFramesPerSecond();
         }
     }
 
