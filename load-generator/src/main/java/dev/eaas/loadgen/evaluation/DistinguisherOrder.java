@@ -1,45 +1,41 @@
 package dev.eaas.loadgen.evaluation;
 
-import dev.eaas.loadgen.attack.CandidateRanking;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import dev.eaas.loadgen.attack.PayloadDistinguisher;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The smart adversary's order: records of the chain topic first, since that topic carries only real documents,
- * sealed or raw, and then the frames of the request and reply topics ranked by a distinguisher such as
- * {@code PayloadDistinguisher}. Each group is ranked by the distinguisher, and ties keep arrival order.
+ * The smart adversary's order: candidates by the score of a {@link PayloadDistinguisher}, highest first, with
+ * {@link #CHAIN_BONUS} added to records of the chain topic. That topic carries only real documents, sealed or raw,
+ * so a raw document there goes before decoys that look just like it, while a sealed one, which looks like random
+ * bytes, still goes after every candidate that looks like data. Ties keep arrival order.
  */
 public final class DistinguisherOrder implements CandidateOrder {
 
-    private final CandidateRanking ranking;
+    /** Score added to a chain record: less than the distinguisher's gap between JSON or text and random bytes. */
+    static final double CHAIN_BONUS = 1.0;
 
-    public DistinguisherOrder(CandidateRanking ranking) {
-        this.ranking = ranking;
+    private final PayloadDistinguisher distinguisher;
+
+    public DistinguisherOrder(PayloadDistinguisher distinguisher) {
+        this.distinguisher = distinguisher;
     }
 
     @Override
     public List<Candidate> order(List<Candidate> arrivalOrder) {
-        List<Candidate> ordered = new ArrayList<>(rank(arrivalOrder.stream()
-                .filter(candidate -> candidate.source() == Candidate.Source.CHAIN).toList()));
-        ordered.addAll(rank(arrivalOrder.stream()
-                .filter(candidate -> candidate.source() != Candidate.Source.CHAIN).toList()));
-        return ordered;
+        // List.sort is stable, so equal scores keep the arrival order.
+        return arrivalOrder.stream()
+                .sorted(Comparator.comparingDouble(this::score).reversed())
+                .toList();
     }
 
-    private List<Candidate> rank(List<Candidate> candidates) {
-        Map<byte[], Candidate> byData = new IdentityHashMap<>();
-        List<byte[]> data = new ArrayList<>();
-        for (Candidate candidate : candidates) {
-            byData.put(candidate.data(), candidate);
-            data.add(candidate.data());
-        }
-        return ranking.rank(data).stream().map(byData::get).toList();
+    private double score(Candidate candidate) {
+        double bonus = candidate.source() == Candidate.Source.CHAIN ? CHAIN_BONUS : 0;
+        return distinguisher.score(candidate.data()) + bonus;
     }
 
     @Override
     public String toString() {
-        return "chain topic first, then " + ranking;
+        return "payload distinguisher, chain records ahead of equal-looking frames";
     }
 }

@@ -49,15 +49,17 @@ class CandidateOrderTest {
     }
 
     @Test
-    void distinguisherOrderTriesChainRecordsFirst() {
+    void distinguisherOrderPrefersRawChainRecords() {
+        byte[] sealed = new byte[DOCUMENT.length];
+        new Random(2).nextBytes(sealed);
         List<Candidate> arrival = List.of(
                 new Candidate(Candidate.Source.REQUEST, DOCUMENT, 0),
-                new Candidate(Candidate.Source.CHAIN, "sealed".getBytes(StandardCharsets.UTF_8), 1),
+                new Candidate(Candidate.Source.CHAIN, sealed, 1),
                 new Candidate(Candidate.Source.CHAIN, DOCUMENT.clone(), 2));
 
         List<Candidate> ordered = new DistinguisherOrder(new PayloadDistinguisher()).order(arrival);
 
-        assertThat(ordered).extracting(Candidate::arrivalIndex).containsExactly(2, 1, 0);
+        assertThat(ordered).extracting(Candidate::arrivalIndex).containsExactly(2, 0, 1);
     }
 
     @Test
