@@ -1,8 +1,10 @@
 package dev.eaas.loadgen.crash;
 
+import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topics.frame.FrameLayout;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,7 +77,8 @@ public final class CrashTestCommand implements Callable<Integer> {
     private Path workDir;
 
     @Option(names = "--keep-work-dir",
-            description = "Keep the work folder after a run that passed; a failed run always keeps it.")
+            description = "Keep the work folder, with the run's KEK, after a run that passed. A failed or interrupted run"
+                    + " keeps its logs and state without the KEK.")
     private boolean keepWorkDir;
 
     @Override
@@ -102,8 +105,10 @@ public final class CrashTestCommand implements Callable<Integer> {
         if (roundTrips > Integer.MAX_VALUE) {
             throw usage("Invalid --round-trips " + roundTrips + "; expected at most " + Integer.MAX_VALUE);
         }
-        if (deceptionFactorBits < 0 || deceptionFactorBits > FrameLayout.MAX_TOKEN_BITS) {
-            throw usage("Invalid --deception-factor " + deceptionFactorBits + "; expected 0 to " + FrameLayout.MAX_TOKEN_BITS);
+        int maxDeceptionFactorBits = new ServiceConfig(Map.of()).maxDeceptionFactorBits();
+        if (deceptionFactorBits < 0 || deceptionFactorBits > maxDeceptionFactorBits) {
+            throw usage("Invalid --deception-factor " + deceptionFactorBits + "; expected 0 to " + maxDeceptionFactorBits
+                    + ", the roles' " + ServiceConfig.DECEPTION_FACTOR_MAX_BITS);
         }
         CrashWorkload.Settings workload = new CrashWorkload.Settings(roundTrips, ratePerSecond, maxInFlight,
                 roundTripsPerPair, payloadBytes, seed);

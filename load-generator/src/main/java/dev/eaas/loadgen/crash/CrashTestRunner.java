@@ -51,7 +51,10 @@ public final class CrashTestRunner {
                 : Files.createTempDirectory("eaas-crash-test-");
         progress.println("[crash-test] Logs and state folders in " + workDir);
         ProcessCluster cluster = new ProcessCluster(workDir, READY_TIMEOUT_MS, progress);
-        Thread stopOnExit = new Thread(cluster::close, "eaas-crash-test-shutdown");
+        Thread stopOnExit = new Thread(() -> {
+            cluster.close();
+            deleteKek(workDir);
+        }, "eaas-crash-test-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         CrashTestResult result = null;
         try {
@@ -64,6 +67,9 @@ public final class CrashTestRunner {
             if (result != null && result.violations().isEmpty() && !settings.keepWorkDir()) {
                 deleteRecursively(workDir);
             } else {
+                if (!settings.keepWorkDir()) {
+                    deleteKek(workDir);
+                }
                 progress.println("[crash-test] Kept logs and state folders in " + workDir);
             }
         }
@@ -137,6 +143,18 @@ public final class CrashTestRunner {
                 }
                 progress.println("[crash-test] Warm-up round trip failed, trying again: " + failure.getCause());
             }
+        }
+    }
+
+    /**
+     * Deletes the run's KEK from a work folder that is kept, so an interrupted or failed run leaves no key behind;
+     * {@code --keep-work-dir} keeps it for decrypting the stored keys afterwards.
+     */
+    private void deleteKek(Path workDir) {
+        try {
+            Files.deleteIfExists(workDir.resolve(ProcessCluster.KEK_FILE_NAME));
+        } catch (IOException failure) {
+            progress.println("[crash-test] Failed to delete the KEK in " + workDir + ": " + failure);
         }
     }
 

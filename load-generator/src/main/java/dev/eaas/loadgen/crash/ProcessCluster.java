@@ -51,6 +51,9 @@ final class ProcessCluster implements AutoCloseable {
     /** Set by {@link #close()}; guarded by {@code this}, so no process starts after close has taken its list. */
     private boolean closed;
     private String bootstrapServers;
+    /** File name of the run's KEK in the work folder. */
+    static final String KEK_FILE_NAME = "kek.key";
+
     private Path kekFile;
 
     ProcessCluster(Path workDir, long readyTimeoutMs, PrintStream progress) {
@@ -73,7 +76,7 @@ final class ProcessCluster implements AutoCloseable {
         }
         bootstrapServers = startedBroker.awaitLogLine(BOOTSTRAP_LINE, readyTimeoutMs).group(1);
         progress.printf("[crash-test] Broker (pid %d) at %s%n", startedBroker.pid(), bootstrapServers);
-        kekFile = KekFiles.createKeyFile(workDir.resolve("kek.key"), new SecureRandom());
+        kekFile = KekFiles.createKeyFile(workDir.resolve(KEK_FILE_NAME), new SecureRandom());
 
         startRole(Role.REGISTRAR);
         awaitReady(Role.REGISTRAR);

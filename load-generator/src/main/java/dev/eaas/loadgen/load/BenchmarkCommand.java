@@ -43,8 +43,8 @@ import picocli.CommandLine.Spec;
                 + " (one encryption and one decryption per round trip, scenario alpha) on one Kafka broker on"
                 + " 127.0.0.1 in this process, and prints EaaS / echo ratios beside their targets.",
             "Saturation: the offered open-loop rate steps up by --growth-factor from --start-rate, each system in"
-                + " turn at each rate, until a system achieves less than 90% of the offered rate or loses more than"
-                + " 1% of its round trips; its saturation throughput is its highest achieved rate.",
+                + " turn at each rate, until a system achieves less than 90%% of the offered rate or loses more than"
+                + " 1%% of its round trips; its saturation throughput is its highest achieved rate.",
             "Progress goes to standard error, the summary to standard output."})
 public final class BenchmarkCommand implements Callable<Integer> {
 

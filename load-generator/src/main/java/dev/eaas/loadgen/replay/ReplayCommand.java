@@ -224,6 +224,11 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (ConfigException invalid) {
             throw usage(invalid.getMessage());
         }
+        boolean runRoles = startService != null ? startService : bootstrapServers == null;
+        if (runRoles && deceptionFactorBits > settings.maxDeceptionFactorBits()) {
+            throw usage("Invalid --deception-factor " + deceptionFactorBits + "; the roles started here allow at most "
+                    + settings.maxDeceptionFactorBits() + " (" + ServiceConfig.DECEPTION_FACTOR_MAX_BITS + ")");
+        }
         if (subscriber < 0 || subscriber > settings.frameLayout().maxSubscriber()) {
             throw usage("Invalid --subscriber " + subscriber + "; expected 0 to " + settings.frameLayout().maxSubscriber()
                     + " for " + settings.frameLayout().subscriberBits() + "-bit subscriber ids");
