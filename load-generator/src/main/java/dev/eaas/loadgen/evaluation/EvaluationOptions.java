@@ -94,17 +94,27 @@ public final class EvaluationOptions {
         List<Integer> values = new ArrayList<>();
         for (String part : text.split(",")) {
             String[] ends = part.trim().split("-");
-            int from = Integer.parseInt(ends[0].trim());
-            int to = ends.length > 1 ? Integer.parseInt(ends[1].trim()) : from;
+            int from;
+            int to;
+            try {
+                from = Integer.parseInt(ends[0].trim());
+                to = ends.length > 1 ? Integer.parseInt(ends[1].trim()) : from;
+            } catch (NumberFormatException notNumber) {
+                throw invalidDeceptionFactors(text);
+            }
             if (ends.length > 2 || from < 0 || to > 8 || from > to) {
-                throw new IllegalArgumentException("Invalid deception factors " + text
-                        + "; expected A-B or a list of values from 0 to 8");
+                throw invalidDeceptionFactors(text);
             }
             for (int d = from; d <= to; d++) {
                 values.add(d);
             }
         }
         return List.copyOf(values);
+    }
+
+    private static IllegalArgumentException invalidDeceptionFactors(String text) {
+        return new IllegalArgumentException("Invalid --deception-factors '" + text
+                + "'; expected A-B or a comma-separated list of values from 0 to 8");
     }
 
     private static List<Integer> parseRange(CommandSpec spec, String text) {
