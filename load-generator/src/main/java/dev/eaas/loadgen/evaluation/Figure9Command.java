@@ -47,6 +47,10 @@ public final class Figure9Command implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "Invalid --scenarios: " + unknown.getMessage());
             }
         }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new ParameterException(spec.commandLine(), "Invalid --out " + out.toAbsolutePath()
+                    + ": it is a file; name a folder for figure9.csv and figure9.png");
+        }
         Files.createDirectories(out);
         long startMs = System.currentTimeMillis();
         List<FigurePoint> points = new Figure9Run(settings, System.err).run(selected, true);
