@@ -22,7 +22,7 @@ public record Adversary(String name, CandidateOrder order, int budgetGuesses, lo
         boolean logsIn(String password);
     }
 
-    /** What one adversary achieved against one attempt. */
+    /** The result of one adversary against one attempt. */
     public record Outcome(boolean found, int guessesUsed, int candidatesSeen) {
     }
 

@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public final class AttemptRunner {
 
-    /** How one attempt went. */
+    /** The outcome of one attempt. */
     public record Result(ServiceChain.Result chain, List<Candidate> candidates, List<Adversary.Outcome> outcomes) {
     }
 

@@ -9,7 +9,7 @@ package dev.eaas.loadgen.evaluation;
  */
 public record Candidate(Source source, byte[] data, int arrivalIndex) {
 
-    /** Where a compromised pod reads data. */
+    /** The topic kind a compromised pod read a candidate from. */
     public enum Source {
         /** A frame on the subscriber's request topic. */
         REQUEST,

@@ -3,8 +3,8 @@ package dev.eaas.loadgen.evaluation;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * How a service of the chain protects the document it forwards to the next service, and how the receiver
- * recovers it. Services are named by requester id.
+ * The protection a service of the chain applies to the document it forwards to the next service, and the way
+ * the receiver recovers it. Services are named by requester id.
  */
 public interface HopProtection {
 

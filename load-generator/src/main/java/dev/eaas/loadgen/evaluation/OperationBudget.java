@@ -3,8 +3,8 @@ package dev.eaas.loadgen.evaluation;
 import java.util.function.LongSupplier;
 
 /**
- * A pod's resource limit for cryptography, modelled as a token bucket of operations per second that holds at
- * most one second's worth. An optional operation (an encryption, which may be skipped by sending raw) runs only
+ * A pod's resource limit for cryptography, modelled as a token bucket of operations per second that fills up
+ * to one second's worth. An optional operation (an encryption, which may be skipped by sending raw) runs only
  * with a whole token left; a mandatory one (a decryption, which cannot be skipped) always runs and may leave
  * the bucket in debt, which later encryptions then pay.
  */

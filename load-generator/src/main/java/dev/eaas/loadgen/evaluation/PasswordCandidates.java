@@ -9,7 +9,7 @@ import java.util.Optional;
 /** Turns captured data into a password guess, and sorts it into the shapes an adversary can tell apart cheaply. */
 public final class PasswordCandidates {
 
-    /** What a candidate looks like to an adversary that reads its bytes. */
+    /** The shape of a candidate, as an adversary that reads its bytes sees it. */
     public enum Shape {
         /** A JSON object with a text field named {@code password}. */
         JSON_WITH_PASSWORD,

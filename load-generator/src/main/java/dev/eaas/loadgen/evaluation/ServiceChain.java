@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A chain of services that pass a database account along: the first service holds the account as a JSON
+ * A chain of services that pass a database account along. The first service starts with the account as a JSON
  * document, each service forwards it to the next over the {@link ChainTransport}, protected by a
  * {@link HopProtection}, and each receiver logs in to the database with the password it got.
  *
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ServiceChain {
 
-    /** How one run of the chain went. */
+    /** The outcome of one run of the chain. */
     public record Result(boolean completed, int hops, int rawHops, String failure) {
     }
 
@@ -41,7 +41,7 @@ public final class ServiceChain {
         this.hopTimeoutMs = hopTimeoutMs;
     }
 
-    /** Returns the JSON document that carries an account, as the first service holds it. */
+    /** Returns the JSON document that carries an account, as the first service starts with it. */
     public static byte[] document(PasswordDatabase.Account account) {
         ObjectNode node = JSON.createObjectNode();
         node.put("database", account.database());

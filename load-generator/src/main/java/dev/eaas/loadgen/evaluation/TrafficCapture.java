@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * What a compromised pod of the chain reads: every partition of the subscriber's request topic and reply topic,
+ * The reader of a compromised pod of the chain: it reads every partition of the subscriber's request topic and reply topic,
  * and the chain topic, with a plain consumer outside any group. It has the frame layout and the deception
  * factor (both visible from the traffic) but not the token.
  *

@@ -95,8 +95,8 @@ public final class AclPlan {
      * and registration topics, and create those topics, which the client does at registration.
      *
      * <p>NOTE: creating its own topics lets a subscriber choose their partition count and configuration. It can
-     * also create a request topic for a coordinator id it was not given, which that coordinator's pattern then reads;
-     * the coordinator rejects each frame there, because the subscriber is not its own. Topics created by the
+     * also create a request topic for a coordinator id it was not given, which that coordinator's pattern then reads.
+     * That coordinator rejects each frame there, because the subscriber is not its own. Topics created by the
      * registrar or by the operator who admits the subscriber, or a broker-side create-topic policy, would close both.
      */
     public static List<Grant> forSubscriber(int subscriber) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ServiceConfigTest {
 
     @Test
-    void replayWindowWiderThanHalfSequenceSpaceIsRejected() {
+    void oversizedReplayWindowIsRejected() {
         Map<String, String> values = Map.of(ServiceConfig.FRAME_SEQUENCE_BITS, "8",
                 ServiceConfig.COORDINATOR_REPLAY_WINDOW_SEQUENCES, "129");
 

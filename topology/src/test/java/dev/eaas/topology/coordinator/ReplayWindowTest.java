@@ -64,7 +64,7 @@ class ReplayWindowTest {
     }
 
     @Test
-    void capturedFrameIsNewAgainAfterHalfSequenceSpace() {
+    void oldFrameIsNewAfterHalfWrap() {
         ReplayWindow window = ReplayWindow.empty(MODULUS_4_BITS, 8);
         window.accept(0);
         window.accept(7);
