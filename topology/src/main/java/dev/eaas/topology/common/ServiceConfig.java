@@ -37,6 +37,7 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String COORDINATOR_LIVENESS_TIMEOUT_MS = "coordinator.liveness.timeout.ms";
     public static final String COORDINATOR_COMMIT_INTERVAL_MS = "coordinator.commit.interval.ms";
     public static final String COORDINATOR_REPLAY_WINDOW_SEQUENCES = "coordinator.replay.window.sequences";
+    public static final String COORDINATOR_KEY_LEASE_MS = "coordinator.key.lease.ms";
     public static final String WORK_PARTITIONS = "topics.work.partitions";
     public static final String REPLICATION_FACTOR = "topics.replication.factor";
     public static final String TOPICS_CREATE = "topics.create";
@@ -116,6 +117,10 @@ public final class ServiceConfig extends AbstractConfig {
                     Importance.LOW, "Sequence numbers behind the highest one seen from a requester that the coordinator still"
                             + " tells apart from replays; older frames are rejected with SEQUENCE_TOO_OLD. At most 2^(n-1) for n"
                             + " sequence bits.")
+            .define(COORDINATOR_KEY_LEASE_MS, Type.LONG, 10_000L, Range.atLeast(0L), Importance.HIGH,
+                    "How long a coordinator may serve a pair with keys a key manager lent it, without the key manager and"
+                            + " cryptor hops. 0 turns leases off: every request then passes the key manager and a cryptor, and"
+                            + " the coordinator needs no KEK. Key changes an operator makes reach lent keys within this time.")
             .define(WORK_PARTITIONS, Type.INT, TopicCatalogue.DEFAULT_WORK_PARTITIONS, Range.atLeast(1), Importance.MEDIUM,
                     "Partitions of the internal work topics; bounds how many key manager and cryptor threads share the work.")
             .define(REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.atLeast(1), Importance.HIGH,
@@ -272,6 +277,11 @@ public final class ServiceConfig extends AbstractConfig {
                     + halfSequenceSpace + ", half the sequence numbers of " + getInt(FRAME_SEQUENCE_BITS)
                     + " bits; lower it or raise " + FRAME_SEQUENCE_BITS);
         }
+    }
+
+    /** Returns how long a coordinator may use lent keys; 0 when coordinators take no leases. */
+    public long keyLeaseMs() {
+        return getLong(COORDINATOR_KEY_LEASE_MS);
     }
 
     public int coordinatorId() {

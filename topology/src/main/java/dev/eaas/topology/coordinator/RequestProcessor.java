@@ -1,11 +1,13 @@
 package dev.eaas.topology.coordinator;
 
 import dev.eaas.topics.ErrorCode;
+import dev.eaas.topics.decoy.DecoyGenerator;
 import dev.eaas.topics.ReplyHeaders;
 import dev.eaas.topics.RequestHeaders;
 import dev.eaas.topics.RequestLimits;
 import dev.eaas.topics.RequestPartitions;
 import dev.eaas.topics.TopicCatalogue;
+import dev.eaas.topics.avro.CryptoResult;
 import dev.eaas.topics.avro.KeyRequest;
 import dev.eaas.topics.avro.PairKey;
 import dev.eaas.topics.avro.RequestType;
@@ -19,6 +21,7 @@ import dev.eaas.topology.common.DeadLetters;
 import dev.eaas.topology.common.TopicCheck;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
@@ -32,7 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Validates request frames and sends the valid ones to the key managers.
+ * Validates request frames, then serves each valid one with a key a key manager lent this coordinator
+ * ({@link LentKeyOperations}), or sends it to the key managers when no lent key serves it.
  *
  * <p>The order of checks matters. The token check comes before any key lookup or cryptographic work, so a
  * flood of frames with wrong tokens costs a few bit comparisons each. Frames with a wrong token are
@@ -59,6 +63,10 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
     private KeyValueStore<Integer, SubscriberRecord> subscribers;
     private KeyValueStore<Long, byte[]> replayWindows;
     private final Function<Map<String, Object>, TopicCheck> topicChecks;
+    private final Supplier<LentKeyOperations> lentKeyOperations;
+    private final DecoyGenerator decoys;
+    private LentKeyOperations lentKeys;
+    private ReplyFrames replies;
     private TopicCheck topics;
     private Sensor framesReceived;
     private Sensor droppedWrongToken;
@@ -67,13 +75,23 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
     private Sensor accepted;
     private Sensor droppedReplay;
     private Sensor rejectedTooOld;
+    private Sensor servedEncryptions;
+    private Sensor servedDecryptions;
 
+    /**
+     * @param lentKeyOperations makes each task's {@link LentKeyOperations}, or is null when this coordinator takes no
+     *     key leases and sends every request to the key managers
+     * @param decoys makes the decoys of decryption replies served with lent keys
+     */
     RequestProcessor(int coordinator, FrameCodec codec, int windowSequences,
-                     Function<Map<String, Object>, TopicCheck> topicChecks) {
+                     Function<Map<String, Object>, TopicCheck> topicChecks,
+                     Supplier<LentKeyOperations> lentKeyOperations, DecoyGenerator decoys) {
         this.coordinator = coordinator;
         this.codec = codec;
         this.windowSequences = windowSequences;
         this.topicChecks = topicChecks;
+        this.lentKeyOperations = lentKeyOperations;
+        this.decoys = decoys;
     }
 
     @Override
@@ -89,6 +107,10 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
         this.accepted = Counters.counter(context, CoordinatorTopology.COMPONENT, "accepted");
         this.droppedReplay = Counters.counter(context, CoordinatorTopology.COMPONENT, "dropped-replay");
         this.rejectedTooOld = Counters.counter(context, CoordinatorTopology.COMPONENT, "rejected-sequence-too-old");
+        this.servedEncryptions = Counters.counter(context, CoordinatorTopology.COMPONENT, "lent-key-encryptions");
+        this.servedDecryptions = Counters.counter(context, CoordinatorTopology.COMPONENT, "lent-key-decryptions");
+        this.lentKeys = lentKeyOperations == null ? null : lentKeyOperations.get();
+        this.replies = new ReplyFrames(codec, decoys, context, CoordinatorTopology.REPLY_SINK);
     }
 
     @Override
@@ -171,6 +193,7 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
         accepted.record();
         PairKey pair = new PairKey(frame.subscriber(), Math.min(frame.requester(), frame.pair()),
                 Math.max(frame.requester(), frame.pair()));
+        long nowMs = System.currentTimeMillis();
         KeyRequest keyRequest = KeyRequest.newBuilder()
                 .setCoordinator(coordinator)
                 .setSubscriber(frame.subscriber())
@@ -179,9 +202,19 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
                 .setType(frame.type())
                 .setPair(frame.pair())
                 .setData(ByteBuffer.wrap(frame.data()))
-                .setReceivedAtMs(System.currentTimeMillis())
+                .setReceivedAtMs(nowMs)
                 .setRewrap(rewrap)
                 .build();
+        if (lentKeys != null && !rewrap && topics.exists(TopicCatalogue.replyTopic(topicSubscriber))) {
+            CryptoResult served = lentKeys.serve(pair, keyRequest, nowMs);
+            if (served != null) {
+                (frame.type() == RequestType.ENCRYPT ? servedEncryptions : servedDecryptions).record();
+                replies.send(served, subscriber);
+                return;
+            }
+            keyRequest.setWantsLease(lentKeys.shouldAsk(
+                    KeyLeases.PairId.of(frame.subscriber(), frame.requester(), frame.pair()), nowMs));
+        }
         context.forward(new Record<>((Object) pair, (Object) keyRequest, record.timestamp()),
                 CoordinatorTopology.KEY_REQUEST_SINK);
     }

@@ -1,20 +1,14 @@
 package dev.eaas.topology.coordinator;
 
 import dev.eaas.topics.decoy.DecoyGenerator;
-import dev.eaas.topics.ErrorCode;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoResult;
-import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topics.avro.SubscriberRecord;
 import dev.eaas.topics.frame.FieldOverflowException;
-import dev.eaas.topics.frame.Frame;
 import dev.eaas.topics.frame.FrameCodec;
-import dev.eaas.topics.frame.FrameHeader;
-import dev.eaas.topology.common.AvroBytes;
 import dev.eaas.topology.common.Counters;
 import dev.eaas.topology.common.DeadLetters;
 import dev.eaas.topology.common.TopicCheck;
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.metrics.Sensor;
@@ -26,9 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a cryptor's result into reply frames for the requester. An encryption gets one frame and a failure
- * one error frame. A decryption gets 2^d frames, one per token value: the real plaintext under the
- * subscriber's token and a decoy of the same length under every other.
+ * Turns a cryptor's result into reply frames for the requester, through {@link ReplyFrames}, and takes in the key
+ * lease the result carries, if any.
  */
 final class ResultProcessor implements Processor<byte[], CryptoResult, Object, Object> {
 
@@ -38,19 +31,21 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
     private final FrameCodec codec;
     private final DecoyGenerator decoys;
     private final Function<Map<String, Object>, TopicCheck> topicChecks;
-    private final SecureRandom random = new SecureRandom();
+    private final KeyLeases leases;
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<Integer, SubscriberRecord> subscribers;
     private TopicCheck topics;
-    private Sensor repliesSent;
-    private Sensor decoyRepliesSent;
+    private ReplyFrames replies;
+    private Sensor leasesInstalled;
 
-    ResultProcessor(int coordinator, FrameCodec codec, DecoyGenerator decoys,
+    /** @param leases where lent keys go, or null when this coordinator takes no leases */
+    ResultProcessor(int coordinator, FrameCodec codec, DecoyGenerator decoys, KeyLeases leases,
                     Function<Map<String, Object>, TopicCheck> topicChecks) {
         this.coordinator = coordinator;
         this.codec = codec;
         this.decoys = decoys;
+        this.leases = leases;
         this.topicChecks = topicChecks;
     }
 
@@ -59,8 +54,8 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
         this.context = context;
         this.subscribers = context.getStateStore(CoordinatorTopology.SUBSCRIBER_STORE);
         this.topics = topicChecks.apply(context.appConfigs());
-        this.repliesSent = Counters.counter(context, CoordinatorTopology.COMPONENT, "replies-sent");
-        this.decoyRepliesSent = Counters.counter(context, CoordinatorTopology.COMPONENT, "decoy-replies-sent");
+        this.replies = new ReplyFrames(codec, decoys, context, CoordinatorTopology.RESULT_REPLY_SINK);
+        this.leasesInstalled = Counters.counter(context, CoordinatorTopology.COMPONENT, "leases-installed");
     }
 
     @Override
@@ -81,7 +76,12 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
             return;
         }
         try {
-            reply(result, subscriber);
+            if (result.getLease() != null && leases != null) {
+                leases.install(KeyLeases.PairId.of(result.getSubscriber(), result.getRequester(), result.getPair()),
+                        result.getLease(), System.currentTimeMillis());
+                leasesInstalled.record();
+            }
+            replies.send(result, subscriber);
         } catch (FieldOverflowException invalid) {
             deadLetter("result that cannot be framed for requester " + result.getRequester() + " of subscriber "
                     + result.getSubscriber() + ": " + invalid.getMessage());
@@ -94,40 +94,6 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
             topics.close();
         }
     }
-
-    private void reply(CryptoResult result, SubscriberRecord subscriber) {
-        FrameHeader request = new FrameHeader(result.getSubscriber(), result.getRequester(), result.getSequence(),
-                result.getType(), result.getPair());
-        repliesSent.record();
-        if (result.getErrorCode() != null) {
-            ErrorReplies.forward(context, CoordinatorTopology.RESULT_REPLY_SINK, codec, result.getSubscriber(), request,
-                    ErrorCode.parse(result.getErrorCode()),
-                    result.getErrorMessage() == null ? result.getErrorCode() : result.getErrorMessage());
-            return;
-        }
-
-        byte[] data = AvroBytes.of(result.getData());
-        int d = subscriber.getDeceptionFactorBits();
-        if (result.getType() == RequestType.ENCRYPT || d == 0) {
-            forward(result.getRequester(), new Frame(request.subscriber(), request.requester(), request.sequence(),
-                    request.type(), request.pair(), 0, Frame.replyTokenBits(request.type(), d), data));
-            return;
-        }
-        for (int token = 0; token < 1 << d; token++) {
-            boolean real = token == subscriber.getToken();
-            if (!real) {
-                decoyRepliesSent.record();
-            }
-            forward(result.getRequester(), new Frame(request.subscriber(), request.requester(), request.sequence(),
-                    request.type(), request.pair(), token, d, real ? data : decoys.decoyFor(data, random)));
-        }
-    }
-
-    private void forward(int requester, Frame frame) {
-        context.forward(new Record<>((Object) Integer.toString(requester), (Object) codec.encode(frame),
-                System.currentTimeMillis()), CoordinatorTopology.RESULT_REPLY_SINK);
-    }
-
 
     private void deadLetter(String reason) {
         LOG.warn("[coordinator {}] Dead-lettered record {}: {}", coordinator, DeadLetters.origin(context), reason);

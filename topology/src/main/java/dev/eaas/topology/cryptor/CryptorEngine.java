@@ -79,7 +79,9 @@ public final class CryptorEngine {
             if (request.getType() == RequestType.ENCRYPT) {
                 data = seal(pair, work.getEncryptionKey(), data);
             }
-            return result(request, ByteBuffer.wrap(data), null, null);
+            CryptoResult result = result(request, ByteBuffer.wrap(data), null, null);
+            result.setLease(work.getLease());
+            return result;
         } catch (GeneralSecurityException failure) {
             return result(request, null, ErrorCode.DECRYPTION_FAILED.name(), "decryption failed");
         } catch (RejectedSuite refused) {
@@ -96,7 +98,7 @@ public final class CryptorEngine {
     private static CryptoResult result(KeyRequest request, ByteBuffer data, String errorCode, String errorMessage) {
         return new CryptoResult(request.getCoordinator(), request.getSubscriber(), request.getRequester(),
                 request.getSequence(), request.getType(), request.getPair(), data, errorCode, errorMessage,
-                request.getReceivedAtMs());
+                request.getReceivedAtMs(), null);
     }
 
     private byte[] open(PairKey pair, WrappedKey wrapped, byte[] envelope)

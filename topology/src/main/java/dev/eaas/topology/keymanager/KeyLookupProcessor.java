@@ -3,12 +3,14 @@ package dev.eaas.topology.keymanager;
 import dev.eaas.topics.ErrorCode;
 import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.avro.CryptoRequest;
+import dev.eaas.topics.avro.KeyLease;
 import dev.eaas.topics.avro.KeyRequest;
 import dev.eaas.topics.avro.PairKey;
 import dev.eaas.topics.avro.PairKeyRing;
 import dev.eaas.topics.avro.PairKeyVersion;
 import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topics.avro.SubscriberRecord;
+import dev.eaas.topics.avro.WrappedKey;
 import dev.eaas.topology.common.AvroBytes;
 import dev.eaas.topology.common.Counters;
 import dev.eaas.topology.common.DeadLetters;
@@ -39,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * in the store ahead of use in steps of {@link #USAGE_RESERVATION}. A request that a cryptor processes twice after
  * a crash is counted once, and the default limits leave a margin of several powers of two for that.
  *
+ * <p>A request may ask for a key lease ({@code KeyLease}), which lets its coordinator serve the pair's next requests
+ * itself: the key travels on with the result, still wrapped, and for an encryption with up to {@link #LEASE_USAGE}
+ * more usage, counted here as spent when it is lent.
+ *
  * <p>NOTE: the spent usage of every pair this task encrypted for stays in memory for the task's life, about 100
  * bytes per pair. Evicting entries of idle pairs would only cost a fresh reservation when they return.
  *
@@ -56,6 +62,12 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
      * usage spent, so a crash can only overstate a version's usage, by at most this much.
      */
     static final long USAGE_RESERVATION = 4096;
+
+    /**
+     * Usage lent to a coordinator that asks for a key lease. Far below any version's limit, so lending it costs a
+     * version little of its budget, and large enough that a busy pair asks about once per second.
+     */
+    static final long LEASE_USAGE = 4096;
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyLookupProcessor.class);
 
@@ -113,8 +125,11 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
         if (request.getType() == RequestType.DECRYPT || request.getRewrap()) {
             attachDecryptionKey(ring, AvroBytes.of(request.getData()), work);
         }
+        boolean lend = request.getWantsLease() && !request.getRewrap();
         if (request.getType() == RequestType.ENCRYPT && work.getErrorCode() == null) {
-            attachEncryptionKey(pair, ring, subscriber, request, work);
+            attachEncryptionKey(pair, ring, subscriber, request, work, lend ? LEASE_USAGE : 0);
+        } else if (lend && work.getErrorCode() == null) {
+            work.setLease(new KeyLease(null, 0L, work.getDecryptionKey(), work.getMinDecryptionVersion()));
         }
         context.forward(new Record<>((Object) pair, (Object) work.build(), record.timestamp()),
                 KeyManagerTopology.CRYPTO_REQUEST_SINK);
@@ -140,8 +155,14 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
         work.setMinDecryptionVersion(ring.getMinDecryptionVersion());
     }
 
+    /**
+     * Attaches the newest version's key, creating or rotating versions as needed.
+     *
+     * @param wantedLeaseUsage usage to lend the coordinator beyond this encryption, 0 for none; less is lent when the
+     *     version's limit leaves less
+     */
     private void attachEncryptionKey(PairKey pair, PairKeyRing ring, SubscriberRecord subscriber, KeyRequest request,
-                                     CryptoRequest.Builder work) {
+                                     CryptoRequest.Builder work, long wantedLeaseUsage) {
         SuiteId suite = SuiteId.ofName(subscriber.getCipherSuite());
         if (!suiteAllowed.test(suite)) {
             reject(work, ErrorCode.SUITE_NOT_ALLOWED, "cipher suite " + suite.suiteName()
@@ -177,16 +198,23 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
                     previous.getVersion(), previous.getUsage(), previous.getUsageLimit());
         }
         PairKeyVersion newest = KeyRings.newest(ring);
-        if (spent + usage > newest.getUsage()) {
+        // Lent usage counts as spent from now on, whether the coordinator spends it or not.
+        long lent = Math.max(0, Math.min(wantedLeaseUsage, rings.usageLimit(ring, suite) - spent - usage));
+        long spentAfter = spent + usage + lent;
+        if (spentAfter > newest.getUsage()) {
             // Reserve ahead, so the store and its changelog are written once per reservation, not per encryption.
-            newest.setUsage(Math.min(rings.usageLimit(ring, suite), spent + usage + USAGE_RESERVATION));
+            newest.setUsage(Math.min(rings.usageLimit(ring, suite), spentAfter + USAGE_RESERVATION));
             changed = true;
         }
-        spentUsage.put(pair, new Spent(newest.getVersion(), spent + usage));
+        spentUsage.put(pair, new Spent(newest.getVersion(), spentAfter));
         if (changed) {
             keys.put(pair, ring);
         }
-        work.setEncryptionKey(KeyRings.wrappedKey(newest));
+        WrappedKey key = KeyRings.wrappedKey(newest);
+        work.setEncryptionKey(key);
+        if (wantedLeaseUsage > 0) {
+            work.setLease(new KeyLease(key, lent, null, ring.getMinDecryptionVersion()));
+        }
     }
 
     /**

@@ -152,7 +152,7 @@ public final class AclPlan {
         if (role == Role.COORDINATOR) {
             topic(grants, TopicCatalogue.COORDINATOR_HEARTBEATS, PatternType.LITERAL, AclOperation.WRITE);
         }
-        if (role.needsKek()) {
+        if (role.needsKek(config)) {
             // The start-up check reads the newest key rings from the key manager's changelog.
             topic(grants, KeyManagerTopology.changelogTopic(StreamsSettings.applicationId(config, Role.KEY_MANAGER)),
                     PatternType.LITERAL, AclOperation.READ);

@@ -84,7 +84,7 @@ public final class EaasService implements AutoCloseable {
      * under, so a missing or wrong KEK stops the service before any role starts.
      */
     private Kek loadKek() {
-        if (roles.stream().noneMatch(Role::needsKek)) {
+        if (roles.stream().noneMatch(role -> role.needsKek(config))) {
             return null;
         }
         Kek kek = KekLoader.load(config.kekSettings(), System::getenv);
@@ -92,7 +92,7 @@ public final class EaasService implements AutoCloseable {
         LOG.info("Loaded {} from {}", kek, source);
         // The check reads the key manager's changelog, which every role that needs the KEK may read, so it runs
         // under the identity of the first such role here.
-        Role checking = roles.stream().filter(Role::needsKek).findFirst().orElseThrow();
+        Role checking = roles.stream().filter(role -> role.needsKek(config)).findFirst().orElseThrow();
         Map<String, Object> consumerSettings = config.clientSettings(checking.cliName());
         consumerSettings.keySet().retainAll(ConsumerConfig.configNames());
         StoredKeyCheck.verify(consumerSettings,

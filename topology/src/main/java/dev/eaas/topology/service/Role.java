@@ -31,16 +31,22 @@ public enum Role {
         return cliName;
     }
 
-    /** Returns whether the role handles pair keys, and so needs the deployment's KEK. */
-    boolean needsKek() {
-        return this == KEY_MANAGER || this == CRYPTOR;
+    /**
+     * Returns whether the role handles pair keys, and so needs the deployment's KEK: the key manager and the
+     * cryptor always, the coordinator when it takes key leases.
+     */
+    boolean needsKek(ServiceConfig config) {
+        return this == KEY_MANAGER || this == CRYPTOR || (this == COORDINATOR && config.keyLeaseMs() > 0);
     }
 
-    /** Builds the role's topology; {@code kek} may be null for roles that do not {@linkplain #needsKek need} it. */
+    /**
+     * Builds the role's topology; {@code kek} may be null for roles that do not {@linkplain #needsKek need} it. A
+     * coordinator built without it takes no key leases.
+     */
     Topology topology(ServiceConfig config, Kek kek) {
         return switch (this) {
             case REGISTRAR -> RegistrarTopology.build(config);
-            case COORDINATOR -> CoordinatorTopology.build(config);
+            case COORDINATOR -> CoordinatorTopology.build(config, kek);
             case KEY_MANAGER -> KeyManagerTopology.build(config, kek);
             case CRYPTOR -> CryptorTopology.build(config, kek);
         };

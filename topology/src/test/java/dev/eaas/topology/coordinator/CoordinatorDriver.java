@@ -12,6 +12,7 @@ import dev.eaas.topics.avro.SubscriberRecord;
 import dev.eaas.topics.frame.Frame;
 import dev.eaas.topics.frame.FrameCodec;
 import dev.eaas.topology.common.ServiceConfig;
+import dev.eaas.topology.crypto.Kek;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -52,6 +53,13 @@ final class CoordinatorDriver implements AutoCloseable {
      * @param requestPartitions the partition count every topic reports
      */
     CoordinatorDriver(Path stateDir, Map<String, String> settings, int requestPartitions) {
+        this(stateDir, settings, requestPartitions, null);
+    }
+
+    /**
+     * @param kek unwraps the keys lent with results; null for a coordinator that takes no key leases
+     */
+    CoordinatorDriver(Path stateDir, Map<String, String> settings, int requestPartitions, Kek kek) {
         Map<String, Object> values = new HashMap<>(settings);
         values.put(ServiceConfig.COORDINATOR_ID, COORDINATOR);
         ServiceConfig config = new ServiceConfig(values);
@@ -60,7 +68,7 @@ final class CoordinatorDriver implements AutoCloseable {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "coordinator-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(CoordinatorTopology.build(config,
+        driver = new TopologyTestDriver(CoordinatorTopology.build(config, kek,
                 appConfigs -> new CoordinatorTopologyTest.FixedTopics(requestPartitions)), properties);
 
         driver.createInputTopic(TopicCatalogue.SUBSCRIBERS, Serdes.String().serializer(), AvroSerde.of(SubscriberRecord.class))
@@ -109,13 +117,13 @@ final class CoordinatorDriver implements AutoCloseable {
                 .sum();
     }
 
-    /** Returns the number of requesters that have a replay window. */
     /** Overwrites the stored replay window of a requester with bytes that are no valid window. */
     void corruptReplayWindow(int requester) {
         KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(CoordinatorTopology.REPLAY_WINDOW_STORE);
         store.put(((long) SUBSCRIBER << 32) | requester, new byte[] {1, 2, 3});
     }
 
+    /** Returns the number of requesters that have a replay window. */
     int replayWindowCount() {
         KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(CoordinatorTopology.REPLAY_WINDOW_STORE);
         int count = 0;

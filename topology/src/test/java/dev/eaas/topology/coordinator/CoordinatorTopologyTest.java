@@ -64,7 +64,7 @@ class CoordinatorTopologyTest {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "coordinator-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(CoordinatorTopology.build(config, appConfigs -> new FixedTopics(1)), properties);
+        driver = new TopologyTestDriver(CoordinatorTopology.build(config, null, appConfigs -> new FixedTopics(1)), properties);
 
         driver.createInputTopic(TopicCatalogue.SUBSCRIBERS, Serdes.String().serializer(), AvroSerde.of(SubscriberRecord.class))
                 .pipeInput(Integer.toString(SUBSCRIBER), new SubscriberRecord(SUBSCRIBER, D, TOKEN, COORDINATOR, 0L, "aes-256-gcm"));

@@ -10,14 +10,18 @@ import dev.eaas.topics.SuiteId;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoRequest;
 import dev.eaas.topics.avro.DeadLetter;
+import dev.eaas.topics.avro.KeyLease;
 import dev.eaas.topics.avro.KeyRequest;
 import dev.eaas.topics.avro.PairKey;
 import dev.eaas.topics.avro.PairKeyRing;
+import dev.eaas.topics.avro.PairKeyVersion;
 import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topics.avro.SubscriberRecord;
+import dev.eaas.topics.avro.WrappedKey;
 import dev.eaas.topology.common.AvroBytes;
 import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.crypto.DekBinding;
+import dev.eaas.topology.crypto.Envelope;
 import dev.eaas.topology.crypto.Kek;
 import dev.eaas.topology.crypto.TestKeks;
 import java.nio.ByteBuffer;
@@ -160,6 +164,79 @@ class KeyManagerTopologyTest {
 
         assertThat(cryptoRequests.isEmpty()).isTrue();
         assertThat(deadLetters.readValue().getReason()).contains("key of another pair");
+    }
+
+    @Test
+    void requestWithoutAskingGetsNoLease() {
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), request(1, 2));
+
+        assertThat(cryptoRequests.readValue().getLease()).isNull();
+    }
+
+    @Test
+    void encryptionLeaseLendsUsageCountedAsSpent() {
+        KeyRequest asking = request(1, 2);
+        asking.setWantsLease(true);
+
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), asking);
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), request(1, 2));
+
+        List<CryptoRequest> work = cryptoRequests.readValuesToList();
+        KeyLease lease = work.get(0).getLease();
+        assertThat(lease.getEncryptionKey()).isEqualTo(work.get(0).getEncryptionKey());
+        assertThat(lease.getEncryptionUsage()).isEqualTo(KeyLookupProcessor.LEASE_USAGE);
+        assertThat(lease.getMinDecryptionVersion()).isEqualTo(1);
+        PairKeyVersion stored = driver.<PairKey, PairKeyRing>getKeyValueStore(KeyManagerTopology.KEY_STORE)
+                .get(new PairKey(SUBSCRIBER, 1, 2)).getVersions().get(0);
+        // Both encryptions and the lent usage are reserved in the store.
+        assertThat(stored.getUsage()).isGreaterThanOrEqualTo(2 + KeyLookupProcessor.LEASE_USAGE);
+    }
+
+    @Test
+    void leaseLendsNoMoreThanTheVersionHasLeft() {
+        driver.close();
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "key-manager-test");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("limited").toString());
+        driver = new TopologyTestDriver(KeyManagerTopology.build(
+                new ServiceConfig(Map.of(ServiceConfig.KEYS_MAX_ENCRYPTIONS, "100")), kek), properties);
+        driver.createInputTopic(TopicCatalogue.SUBSCRIBERS, Serdes.String().serializer(), AvroSerde.of(SubscriberRecord.class))
+                .pipeInput(Integer.toString(SUBSCRIBER), new SubscriberRecord(SUBSCRIBER, 2, 1, COORDINATOR, 0L, "aes-256-gcm"));
+        keyRequests = driver.createInputTopic(TopicCatalogue.KEY_REQUESTS, new PairKeySerde(), AvroSerde.of(KeyRequest.class));
+        cryptoRequests = driver.createOutputTopic(TopicCatalogue.CRYPTO_REQUESTS, new PairKeySerde(),
+                AvroSerde.of(CryptoRequest.class));
+        KeyRequest asking = request(1, 2);
+        asking.setWantsLease(true);
+
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), asking);
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), request(1, 2));
+
+        List<CryptoRequest> work = cryptoRequests.readValuesToList();
+        assertThat(work.get(0).getLease().getEncryptionUsage()).isEqualTo(99);
+        // The lent usage spent the version, so the next encryption rotates to version 2.
+        assertThat(work.get(1).getEncryptionKey().getVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void decryptionLeaseLendsTheVersionTheEnvelopeNames() {
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), request(1, 2));
+        WrappedKey key = cryptoRequests.readValue().getEncryptionKey();
+        KeyRequest decrypt = request(2, 1);
+        decrypt.setType(RequestType.DECRYPT);
+        decrypt.setWantsLease(true);
+        byte[] envelope = new byte[Envelope.HEADER_SIZE_BYTES + 32];
+        envelope[0] = Envelope.FORMAT_VERSION;
+        envelope[1] = SuiteId.AES_256_GCM.id();
+        envelope[5] = 1;
+        decrypt.setData(ByteBuffer.wrap(envelope));
+
+        keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), decrypt);
+
+        KeyLease lease = cryptoRequests.readValue().getLease();
+        assertThat(lease.getDecryptionKey()).isEqualTo(key);
+        assertThat(lease.getEncryptionKey()).isNull();
+        assertThat(lease.getEncryptionUsage()).isZero();
     }
 
     /** Counts by iterating, since the store's cache makes its approximate count count a key twice. */
