@@ -124,7 +124,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
     /** Returns whether the roles need a KEK and neither the settings nor the environment name one. */
     private static boolean needsThrowawayKek(Set<Role> roles, Map<String, Object> settings) {
-        boolean needed = roles.contains(Role.KEY_MANAGER) || roles.contains(Role.CRYPTOR);
+        ServiceConfig config = new ServiceConfig(settings);
+        boolean needed = roles.stream().anyMatch(role -> role.needsKek(config));
         boolean configured = settings.containsKey(ServiceConfig.KEK_FILE) || settings.containsKey(ServiceConfig.KEK_KEYSTORE_PATH)
                 || System.getenv(KekLoader.KEK_FILE_ENV) != null || System.getenv(KekLoader.KEK_KEYSTORE_PATH_ENV) != null;
         return needed && !configured;

@@ -92,6 +92,8 @@ public final class TopicManifests {
         settings.put(ServiceConfig.WORK_PARTITIONS, WORK_PARTITIONS);
         settings.put(ServiceConfig.REPLICATION_FACTOR, REPLICATION_FACTOR);
         settings.put(ServiceConfig.COORDINATOR_ID, COORDINATOR_ID);
+        // As in the ConfigMap of workloads.yaml: coordinators hold no KEK there.
+        settings.put(ServiceConfig.COORDINATOR_KEY_LEASE_MS, 0L);
         return new ServiceConfig(settings);
     }
 

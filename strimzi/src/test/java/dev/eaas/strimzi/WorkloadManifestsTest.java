@@ -3,6 +3,7 @@ package dev.eaas.strimzi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.service.Role;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -134,7 +135,7 @@ class WorkloadManifestsTest {
     void onlyKeyManagerAndCryptorMountKek() throws IOException {
         for (Map.Entry<Role, Deployment> entry : deploymentsByRole().entrySet()) {
             Deployment deployment = entry.getValue();
-            boolean needsKek = entry.getKey() == Role.KEY_MANAGER || entry.getKey() == Role.CRYPTOR;
+            boolean needsKek = entry.getKey().needsKek(TopicManifests.deploymentConfig());
             boolean hasKekVolume = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
                     .anyMatch(volume -> volume.getSecret() != null && KEK_SECRET.equals(volume.getSecret().getSecretName()));
             Optional<EnvVar> kekFile = env(deployment, "EAAS_KEK_FILE");
@@ -268,6 +269,8 @@ class WorkloadManifestsTest {
         assertThat(properties.getProperty("topics.replication.factor"))
                 .isEqualTo(String.valueOf(TopicManifests.REPLICATION_FACTOR));
         assertThat(properties.getProperty("topics.work.partitions")).isEqualTo(String.valueOf(TopicManifests.WORK_PARTITIONS));
+        assertThat(properties.getProperty(ServiceConfig.COORDINATOR_KEY_LEASE_MS))
+                .isEqualTo(String.valueOf(TopicManifests.deploymentConfig().keyLeaseMs()));
         assertThat(properties.getProperty("health.bind.address")).isEqualTo("0.0.0.0");
     }
 

@@ -35,7 +35,7 @@ public enum Role {
      * Returns whether the role handles pair keys, and so needs the deployment's KEK: the key manager and the
      * cryptor always, the coordinator when it takes key leases.
      */
-    boolean needsKek(ServiceConfig config) {
+    public boolean needsKek(ServiceConfig config) {
         return this == KEY_MANAGER || this == CRYPTOR || (this == COORDINATOR && config.keyLeaseMs() > 0);
     }
 
