@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -42,9 +43,13 @@ final class EchoService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EchoService.class);
     private static final long ADMIN_TIMEOUT_MS = 30_000;
     private static final long CLOSE_TIMEOUT_SECONDS = 30;
+    /** Shorter than {@link #CLOSE_TIMEOUT_SECONDS}, because the JVM's exit waits for every shutdown hook. */
+    private static final long SHUTDOWN_HOOK_CLOSE_TIMEOUT_SECONDS = 5;
 
     private final KafkaStreams streams;
     private final Path stateDir;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook = new Thread(this::closeOnJvmShutdown, "eaas-echo-service-shutdown");
 
     private EchoService(KafkaStreams streams, Path stateDir) {
         this.streams = streams;
@@ -53,7 +58,8 @@ final class EchoService implements AutoCloseable {
 
     /**
      * Creates the request and reply topics with {@code partitions} partitions each if they are missing, starts
-     * the copying application and waits until it runs.
+     * the copying application and waits until it runs. Until {@link #close()}, a JVM shutdown hook stops the
+     * application and deletes its state folder when the process exits, on SIGINT or SIGTERM for example.
      */
     static EchoService start(String bootstrapServers, int partitions, long startTimeoutMs)
             throws InterruptedException, TimeoutException {
@@ -64,6 +70,8 @@ final class EchoService implements AutoCloseable {
                 .to(REPLY_TOPIC, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         KafkaStreams streams = new KafkaStreams(builder.build(), settings(bootstrapServers, stateDir));
         EchoService service = new EchoService(streams, stateDir);
+        // NOTE: a signal that arrives after the state folder is created and before this hook is added leaves it behind.
+        Runtime.getRuntime().addShutdownHook(service.shutdownHook);
         try {
             streams.start();
             service.awaitRunning(startTimeoutMs);
@@ -141,12 +149,45 @@ final class EchoService implements AutoCloseable {
         streams.resume();
     }
 
+    /** Returns the application's state folder, deleted by {@link #close()}. */
+    Path stateDir() {
+        return stateDir;
+    }
+
+    /**
+     * Stops the application and deletes its state folder. Calling it again, or after the shutdown hook has run,
+     * does nothing.
+     */
     @Override
     public void close() {
-        streams.close(java.time.Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS));
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException jvmShuttingDown) {
+            // The hook is running or about to run; whichever of it and this call comes second does nothing.
+        }
+        if (closed.compareAndSet(false, true)) {
+            shutDown(CLOSE_TIMEOUT_SECONDS);
+        }
+    }
+
+    /**
+     * Runs as the JVM shutdown hook: stops the application with a shorter timeout than {@link #close()} and
+     * deletes its state folder.
+     */
+    void closeOnJvmShutdown() {
+        if (closed.compareAndSet(false, true)) {
+            shutDown(SHUTDOWN_HOOK_CLOSE_TIMEOUT_SECONDS);
+        }
+    }
+
+    private void shutDown(long timeoutSeconds) {
+        if (!streams.close(java.time.Duration.ofSeconds(timeoutSeconds))) {
+            LOG.warn("The echo service did not stop within {} s; deleting its state folder {} anyway", timeoutSeconds,
+                    stateDir);
+        }
         try (Stream<Path> paths = Files.walk(stateDir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException failure) {
+        } catch (IOException | UncheckedIOException failure) {
             LOG.warn("Failed to delete the echo service's state folder {}: {}", stateDir, failure.toString());
         }
     }
