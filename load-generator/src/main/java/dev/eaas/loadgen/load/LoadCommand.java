@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -31,10 +35,15 @@ import picocli.CommandLine.TypeConversionException;
             "Modes: eaas (a round trip is an encryption, then a decryption, through EaaS); no-encryption (a round"
                 + " trip is --echo-exchanges echo exchanges with the plaintext); local-encryption (the requester seals"
                 + " the payload, sends the ciphertext through the same echo exchanges and opens what comes back).",
-            "Prints progress on standard error and a summary on standard output. Exits with 1 if any round trip failed."})
+            "Prints progress on standard error and a summary on standard output. Exits with 1 if any round trip failed.",
+            "On SIGINT (Ctrl-C) or SIGTERM it prints the figures of the round trips finished so far, marked as"
+                + " interrupted, writes them to the --csv and --histogram-out files, and exits with the code the JVM"
+                + " gives the signal (130 or 143)."})
 public final class LoadCommand implements Callable<Integer> {
 
     private static final int DEFAULT_MAX_IN_FLIGHT = 1_000;
+    /** How long the shutdown hook waits for a finished run's summary and files before the JVM exits. */
+    private static final long SUMMARY_WAIT_SECONDS = 10;
 
     @Spec
     private CommandSpec spec;
@@ -117,31 +126,109 @@ public final class LoadCommand implements Callable<Integer> {
             description = "eaas mode: a setting of the roles started in this process (see docs/configuration.md), or of Kafka Streams; repeatable.")
     private Map<String, String> serviceSettings = new HashMap<>();
 
+    /**
+     * Claim on the summary, taken by whichever of the finished run and the shutdown hook comes first, so only one
+     * of them writes it.
+     */
+    private final AtomicBoolean summaryClaimed = new AtomicBoolean();
+    /** Latch that opens once the finished run's summary and files are written. */
+    private final CountDownLatch summaryWritten = new CountDownLatch(1);
+
     @Override
     public Integer call() throws Exception {
         LoadRunner.Settings settings = validate();
         PrintStream progress = System.err;
-        LoadRunner.Outcome outcome = new LoadRunner(settings, progress).run();
+        LoadRunner runner = new LoadRunner(settings, progress);
+        Thread interruptedSummary = new Thread(() -> writeInterruptedSummary(runner), "eaas-load-interrupted");
+        Runtime.getRuntime().addShutdownHook(interruptedSummary);
+        try {
+            LoadRunner.Outcome outcome = runner.run();
+            if (!summaryClaimed.compareAndSet(false, true)) {
+                // The JVM is exiting with the signal's code, and the hook writes the summary.
+                return 1;
+            }
+            try {
+                writeSummary(outcome, false);
+            } finally {
+                summaryWritten.countDown();
+            }
+            OpenLoopScheduler.Snapshot last = outcome.snapshot();
+            return outcome.result().errors() == 0 && last.warmupFailed() == 0 ? 0 : 1;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interruptedSummary);
+            } catch (IllegalStateException jvmShuttingDown) {
+                // The hook runs, and it waits for the summary above if this thread claimed it.
+            }
+        }
+    }
 
+    /**
+     * Writes the summary of the round trips finished so far when the JVM exits during the run, on SIGINT or
+     * SIGTERM. When the run has finished and its summary is being written, it waits for that instead, at most
+     * {@link #SUMMARY_WAIT_SECONDS}, so the exit neither cuts the summary short nor hangs.
+     */
+    private void writeInterruptedSummary(LoadRunner runner) {
+        if (!summaryClaimed.compareAndSet(false, true)) {
+            try {
+                summaryWritten.await(SUMMARY_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<LoadRunner.Outcome> outcome = runner.outcomeSoFar();
+        boolean measuredStarted = outcome.isPresent()
+                && outcome.get().snapshot().sent() + outcome.get().snapshot().dropped() > 0;
+        if (!measuredStarted) {
+            out.println("Load run interrupted before its measured round trips started; no summary, and no files written");
+            out.flush();
+            return;
+        }
+        try {
+            writeSummary(outcome.get(), true);
+        } catch (IOException | RuntimeException failure) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("eaas: load: failed to write the files of the interrupted run: " + failure);
+            err.flush();
+        }
+    }
+
+    /**
+     * Prints the summary and writes the {@code --csv} row and the {@code --histogram-out} file.
+     *
+     * @param interrupted whether the run was cut short, so the figures cover only the round trips finished so far
+     */
+    private void writeSummary(LoadRunner.Outcome outcome, boolean interrupted) throws IOException {
         OpenLoopScheduler.Snapshot last = outcome.snapshot();
         PrintWriter out = spec.commandLine().getOut();
+        if (interrupted) {
+            out.println("Load run interrupted: partial figures of the round trips finished so far");
+        }
         out.print(outcome.result().describe(last.late(), last.warmupCompleted(), last.warmupFailed()));
+        if (interrupted && last.inFlight() > 0) {
+            out.printf("  %d round trips were still under way when the run was interrupted; they are not counted%n",
+                    last.inFlight());
+        }
         if (outcome.unfinished() > 0) {
             out.printf("  %d round trips were still under way when the run ended; they count as errors%n", outcome.unfinished());
         }
         if (outcome.firstFailure() != null) {
             out.println("  first failure: " + outcome.firstFailure());
         }
+        out.flush();
         if (csvFile != null) {
+            // NOTE: the CSV has no column that marks a row as partial. Only the summary printed above marks it.
             ResultCsv.append(csvFile, outcome.result());
-            out.println("Row appended to " + csvFile.toAbsolutePath());
+            out.println((interrupted ? "Row of the interrupted run appended to " : "Row appended to ")
+                    + csvFile.toAbsolutePath());
         }
         if (histogramFile != null) {
             writeHistogram(outcome);
             out.println("Latency distribution written to " + histogramFile.toAbsolutePath());
         }
         out.flush();
-        return outcome.result().errors() == 0 && last.warmupFailed() == 0 ? 0 : 1;
     }
 
     /** Checks every option before anything starts, and returns the run's settings. */

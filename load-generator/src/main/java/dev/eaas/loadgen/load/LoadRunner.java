@@ -14,12 +14,14 @@ import java.security.GeneralSecurityException;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -55,6 +57,7 @@ public final class LoadRunner {
 
     private final Settings settings;
     private final PrintStream progress;
+    private volatile Supplier<Outcome> outcomeSoFar;
 
     public LoadRunner(Settings settings, PrintStream progress) {
         this.settings = settings;
@@ -68,6 +71,16 @@ public final class LoadRunner {
         } finally {
             workers.shutdownNow();
         }
+    }
+
+    /**
+     * Returns the outcome of the measured schedule's round trips finished so far, or empty before that schedule
+     * starts. Safe to call from another thread while {@link #run()} runs, such as a JVM shutdown hook. Round trips
+     * still under way are not counted as errors.
+     */
+    public Optional<Outcome> outcomeSoFar() {
+        Supplier<Outcome> supplier = outcomeSoFar;
+        return supplier == null ? Optional.empty() : Optional.of(supplier.get());
     }
 
     private Outcome runEaas(ExecutorService workers) throws Exception {
@@ -150,7 +163,7 @@ public final class LoadRunner {
         MeasuredRun.Labels labels = new MeasuredRun.Labels(settings.mode().cliName(), scenario, suite,
                 deceptionFactorBits, settings.payloadSizes().spec());
         return MeasuredRun.measure(roundTrip, settings.plan(), roundTripTimeoutMs, labels,
-                settings.progressIntervalMs(), progress);
+                settings.progressIntervalMs(), progress, supplier -> outcomeSoFar = supplier);
     }
 
     static java.util.concurrent.ThreadFactory daemonThreads(String namePrefix) {

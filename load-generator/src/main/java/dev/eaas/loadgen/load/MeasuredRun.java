@@ -6,6 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -29,7 +31,20 @@ final class MeasuredRun {
     static LoadRunner.Outcome measure(OpenLoopScheduler.RoundTrip roundTrip, OpenLoopScheduler.Plan plan,
             long roundTripTimeoutMs, Labels labels, long progressIntervalMs, PrintStream progress)
             throws InterruptedException {
+        return measure(roundTrip, plan, roundTripTimeoutMs, labels, progressIntervalMs, progress, outcomeSoFar -> { });
+    }
+
+    /**
+     * Runs {@code plan} like {@link #measure(OpenLoopScheduler.RoundTrip, OpenLoopScheduler.Plan, long, Labels,
+     * long, PrintStream)}, and first passes {@code onStart} a supplier of the outcome so far. That supplier may be
+     * called from any thread, also after this method has returned. Its round trips still under way are not
+     * counted as errors but are in the snapshot's {@code inFlight}.
+     */
+    static LoadRunner.Outcome measure(OpenLoopScheduler.RoundTrip roundTrip, OpenLoopScheduler.Plan plan,
+            long roundTripTimeoutMs, Labels labels, long progressIntervalMs, PrintStream progress,
+            Consumer<Supplier<LoadRunner.Outcome>> onStart) throws InterruptedException {
         OpenLoopScheduler scheduler = new OpenLoopScheduler(NanoClock.SYSTEM, plan, roundTrip);
+        onStart.accept(() -> outcome(scheduler, labels, 0));
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(
                 LoadRunner.daemonThreads("eaas-load-progress"));
         long startNanos = System.nanoTime();
@@ -45,7 +60,12 @@ final class MeasuredRun {
         } finally {
             reporter.shutdownNow();
         }
+        return outcome(scheduler, labels, unfinished);
+    }
 
+    /** Returns the outcome of the round trips finished so far, counting {@code unfinished} more as errors. */
+    private static LoadRunner.Outcome outcome(OpenLoopScheduler scheduler, Labels labels, int unfinished) {
+        OpenLoopScheduler.Plan plan = scheduler.plan();
         OpenLoopScheduler.Snapshot last = scheduler.snapshot();
         long lastCompletionNanos = scheduler.lastCompletionNanos();
         double measuredSeconds = lastCompletionNanos == Long.MIN_VALUE ? 0
