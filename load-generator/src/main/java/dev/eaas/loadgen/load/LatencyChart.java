@@ -84,7 +84,7 @@ public final class LatencyChart {
         parts.put("mode", LoadResult::mode);
         parts.put("scenario", LoadResult::scenario);
         parts.put("suite", LoadResult::cipherSuite);
-        parts.put("d", row -> "d=" + row.deceptionFactorBits());
+        parts.put("d", row -> row.hasDeceptionFactor() ? "d=" + row.deceptionFactorBits() : "");
         parts.put("payload", row -> row.payloadBytes() + " B");
         parts.put("rate", row -> String.format(Locale.ROOT, "%.0f/s", row.offeredRatePerSecond()));
         return parts;

@@ -9,7 +9,8 @@ import org.HdrHistogram.Histogram;
  *
  * @param scenario the scenario name, empty for the modes without EaaS
  * @param cipherSuite the suite name, empty for the no-encryption mode
- * @param deceptionFactorBits d in the eaas mode, 0 in the others, which send one frame per exchange
+ * @param deceptionFactorBits d in the eaas mode, 0 in the others, which send one frame per exchange and have no
+ *     deception factor (see {@link #hasDeceptionFactor()})
  * @param payloadBytes the payload sizes in the form {@link PayloadSizes#spec()} gives
  * @param errors round trips that failed, came back with other bytes or were still under way when the run ended
  * @param dropped round trips not started because {@code --max-in-flight} round trips were under way at their due time
@@ -41,10 +42,15 @@ public record LoadResult(String mode, String scenario, String cipherSuite, int d
         if (!cipherSuite.isEmpty()) {
             label.append(' ').append(cipherSuite);
         }
-        if (mode.equals(LoadMode.EAAS.cliName())) {
+        if (hasDeceptionFactor()) {
             label.append(" d=").append(deceptionFactorBits);
         }
         return label.toString();
+    }
+
+    /** Returns whether the row's mode has a deception factor; only the eaas mode has one. */
+    public boolean hasDeceptionFactor() {
+        return mode.equals(LoadMode.EAAS.cliName());
     }
 
     /** Returns the summary printed at the end of a run. */

@@ -14,6 +14,9 @@ import java.util.Locale;
  * The CSV file of {@code eaas load --csv}: a header line, then one row per run, appended, so that runs of several
  * modes, suites or rates collect in one file. Fields that contain a comma, a quote or a line break are quoted as
  * RFC 4180 describes. Numbers use a dot as the decimal separator whatever the locale.
+ *
+ * <p>The {@code deception_factor} field is empty in rows of modes without a deception factor. {@link #read} also
+ * accepts the 0 that earlier versions wrote there.
  */
 public final class ResultCsv {
 
@@ -86,7 +89,7 @@ public final class ResultCsv {
 
     static String row(LoadResult result) {
         List<String> fields = List.of(result.mode(), result.scenario(), result.cipherSuite(),
-                Integer.toString(result.deceptionFactorBits()), result.payloadBytes(),
+                result.hasDeceptionFactor() ? Integer.toString(result.deceptionFactorBits()) : "", result.payloadBytes(),
                 number(result.offeredRatePerSecond()), number(result.achievedRatePerSecond()),
                 Long.toString(result.completed()), Long.toString(result.errors()), Long.toString(result.dropped()),
                 number(result.p50Ms()), number(result.p90Ms()), number(result.p99Ms()), number(result.p999Ms()),
@@ -98,8 +101,10 @@ public final class ResultCsv {
         if (fields.size() != COLUMNS.size()) {
             throw new IllegalArgumentException(fields.size() + " fields; expected " + COLUMNS.size());
         }
+        String mode = fields.get(0);
+        String deceptionFactor = fields.get(3);
         try {
-            return new LoadResult(fields.get(0), fields.get(1), fields.get(2), Integer.parseInt(fields.get(3)),
+            return new LoadResult(mode, fields.get(1), fields.get(2), parseDeceptionFactor(mode, deceptionFactor),
                     fields.get(4), Double.parseDouble(fields.get(5)), Double.parseDouble(fields.get(6)),
                     Long.parseLong(fields.get(7)), Long.parseLong(fields.get(8)), Long.parseLong(fields.get(9)),
                     Double.parseDouble(fields.get(10)), Double.parseDouble(fields.get(11)),
@@ -108,6 +113,17 @@ public final class ResultCsv {
         } catch (NumberFormatException notANumber) {
             throw new IllegalArgumentException("a number field is not a number (" + notANumber.getMessage() + ")");
         }
+    }
+
+    /** Returns d of a row: an empty field means 0 in a mode without a deception factor and is invalid otherwise. */
+    private static int parseDeceptionFactor(String mode, String field) {
+        if (!field.isEmpty()) {
+            return Integer.parseInt(field);
+        }
+        if (mode.equals(LoadMode.EAAS.cliName())) {
+            throw new IllegalArgumentException("deception_factor is empty, but mode " + mode + " has one");
+        }
+        return 0;
     }
 
     /** Splits one line into fields, undoing the quoting of {@link #quote}. */

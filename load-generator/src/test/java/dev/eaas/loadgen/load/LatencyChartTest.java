@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -43,6 +44,31 @@ class LatencyChartTest {
         assertThat(Arrays.copyOf(bytes, PNG_SIGNATURE.length)).isEqualTo(PNG_SIGNATURE);
         assertThat(image.getWidth()).isEqualTo(640);
         assertThat(image.getHeight()).isEqualTo(400);
+    }
+
+    @Test
+    void chartCommandReadsEmptyAndZeroDeceptionFactor() throws Exception {
+        Path csv = folder.resolve("results.csv");
+        ResultCsv.append(csv, result("no-encryption", ""));
+        Files.writeString(csv, "no-encryption,,,0,1024,500.000,499.000,10000,0,0,2.000,3.000,8.000,15.000,30.000\n",
+                StandardOpenOption.APPEND);
+        Path png = folder.resolve("latency.png");
+
+        int exitCode = new CommandLine(new ChartCommand()).execute("--csv", csv.toString(), "--out", png.toString());
+
+        assertThat(Files.readString(csv)).contains("\nno-encryption,,,,1024,");
+        assertThat(exitCode).isZero();
+        assertThat(png).isNotEmptyFile();
+    }
+
+    @Test
+    void labelsOmitDeceptionFactorWithoutEaas() {
+        LoadResult eaasWithDecoys = new LoadResult("eaas", "alpha", "aes-256-gcm", 2, "1024", 500, 499, 10_000, 0, 0,
+                2, 3, 8, 15, 30);
+
+        List<String> labels = LatencyChart.labels(List.of(result("no-encryption", ""), eaasWithDecoys));
+
+        assertThat(labels).containsExactly("no-encryption", "eaas alpha aes-256-gcm d=2");
     }
 
     @Test

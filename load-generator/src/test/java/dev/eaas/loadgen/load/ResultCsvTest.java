@@ -15,9 +15,13 @@ class ResultCsvTest {
     @TempDir
     Path folder;
 
+    private static final String HEADER = "mode,scenario,cipher_suite,deception_factor,payload_bytes,"
+            + "offered_rate_per_s,achieved_rate_per_s,completed,errors,dropped,p50_ms,p90_ms,p99_ms,p999_ms,max_ms";
+
+    /** Returns a row with d = 2 in the eaas mode and d = 0 in the modes without a deception factor. */
     private static LoadResult result(String mode, String payload) {
-        return new LoadResult(mode, "alpha", "aes-256-gcm", 2, payload, 500, 498.25, 9_965, 1, 3,
-                1.5, 2.25, 7.125, 12.5, 40.0);
+        return new LoadResult(mode, "alpha", "aes-256-gcm", mode.equals("eaas") ? 2 : 0, payload, 500, 498.25, 9_965,
+                1, 3, 1.5, 2.25, 7.125, 12.5, 40.0);
     }
 
     @Test
@@ -28,8 +32,7 @@ class ResultCsvTest {
 
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).isEqualTo("mode,scenario,cipher_suite,deception_factor,payload_bytes,"
-                + "offered_rate_per_s,achieved_rate_per_s,completed,errors,dropped,p50_ms,p90_ms,p99_ms,p999_ms,max_ms");
+        assertThat(lines.get(0)).isEqualTo(HEADER);
         assertThat(lines.get(1)).isEqualTo("eaas,alpha,aes-256-gcm,2,1024,500.000,498.250,9965,1,3,1.500,2.250,7.125,12.500,40.000");
     }
 
@@ -85,4 +88,44 @@ class ResultCsvTest {
                 .hasMessageContaining("line 3")
                 .hasMessageContaining("2 fields; expected 15");
     }
+
+    @Test
+    void deceptionFactorEmptyWithoutEaas() throws Exception {
+        Path file = folder.resolve("results.csv");
+
+        ResultCsv.append(file, result("no-encryption", "1024"));
+        ResultCsv.append(file, result("local-encryption", "1024"));
+
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines.get(1)).startsWith("no-encryption,alpha,aes-256-gcm,,1024,");
+        assertThat(lines.get(2)).startsWith("local-encryption,alpha,aes-256-gcm,,1024,");
+        assertThat(ResultCsv.read(file)).extracting(LoadResult::deceptionFactorBits).containsExactly(0, 0);
+    }
+
+    @Test
+    void zeroDeceptionFactorWithoutEaasStillRead() throws Exception {
+        Path file = folder.resolve("results.csv");
+        Files.writeString(file, HEADER + "\n"
+                + "no-encryption,,,0,1024,250.000,249.858,1250,0,0,8.147,12.999,37.151,53.151,53.759\n"
+                + "no-encryption,,,,1024,250.000,249.858,1250,0,0,8.147,12.999,37.151,53.151,53.759\n");
+
+        List<LoadResult> rows = ResultCsv.read(file);
+
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).isEqualTo(rows.get(1));
+        assertThat(rows.get(0).deceptionFactorBits()).isZero();
+    }
+
+    @Test
+    void emptyDeceptionFactorOfEaasRejected() throws Exception {
+        Path file = folder.resolve("results.csv");
+        Files.writeString(file, HEADER + "\n"
+                + "eaas,alpha,aes-256-gcm,,1024,250.000,243.480,1250,0,0,50.527,85.247,166.015,176.255,180.223\n");
+
+        assertThatThrownBy(() -> ResultCsv.read(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("deception_factor is empty, but mode eaas has one");
+    }
+
 }
