@@ -143,8 +143,20 @@ public final class BenchmarkCommand implements Callable<Integer> {
         double stepWarmup = orDefault(stepWarmupSeconds, 2, 1);
         double latency = orDefault(latencySeconds, 15, 5);
         int heap = (int) orDefault(heapRequests == null ? null : heapRequests.doubleValue(), 10_000, 2_000);
-        requirePositive("--step-seconds", step);
-        requirePositive("--latency-seconds", latency);
+        requirePositive("--step-seconds", step, "seconds");
+        requirePositive("--latency-seconds", latency, "seconds");
+        requirePositive("--start-rate", startRatePerSecond, "round trips per second");
+        if (!(growthFactor > 1) || Double.isInfinite(growthFactor)) {
+            throw usage("Invalid --growth-factor " + growthFactor + "; expected a finite number above 1");
+        }
+        if (maxSteps < 1) {
+            throw usage("Invalid --max-steps " + maxSteps + "; expected 1 or more");
+        }
+        double lastRate = startRatePerSecond * Math.pow(growthFactor, maxSteps - 1);
+        if (Double.isInfinite(lastRate)) {
+            throw usage("Invalid --start-rate " + startRatePerSecond + ", --growth-factor " + growthFactor
+                    + " and --max-steps " + maxSteps + ": the rate of the last step is not finite; lower one of them");
+        }
         if (!(stepWarmup >= 0) || Double.isInfinite(stepWarmup)) {
             throw usage("Invalid --step-warmup-seconds " + stepWarmup + "; expected 0 or more");
         }
@@ -192,9 +204,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 maxInFlight, plan.latencySeconds(), new TreeMap<>(serviceSettings), new TreeMap<>(clientSettings));
     }
 
-    private void requirePositive(String option, double value) {
+    private void requirePositive(String option, double value, String unit) {
         if (!(value > 0) || Double.isInfinite(value)) {
-            throw usage("Invalid " + option + " " + value + "; expected a positive number of seconds");
+            throw usage("Invalid " + option + " " + value + "; expected a positive, finite number of " + unit);
         }
     }
 

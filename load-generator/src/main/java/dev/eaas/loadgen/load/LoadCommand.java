@@ -234,21 +234,17 @@ public final class LoadCommand implements Callable<Integer> {
     /** Checks every option before anything starts, and returns the run's settings. */
     LoadRunner.Settings validate() {
         rejectOptionsOfOtherModes();
-        if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
-            throw usage("Invalid --rate " + ratePerSecond + "; expected a positive number of round trips per second");
-        }
+        requirePositive("--rate", ratePerSecond, "round trips per second");
         if (durationSeconds != null && requests != null) {
             throw usage("Give --duration-seconds or --requests, not both");
         }
-        if (durationSeconds != null && !(durationSeconds > 0)) {
-            throw usage("Invalid --duration-seconds " + durationSeconds + "; expected a positive number");
+        if (durationSeconds != null) {
+            requirePositive("--duration-seconds", durationSeconds, "seconds");
         }
         if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) {
             throw usage("Invalid --warmup-seconds " + warmupSeconds + "; expected 0 or more");
         }
-        if (!(progressIntervalSeconds > 0) || Double.isInfinite(progressIntervalSeconds)) {
-            throw usage("Invalid --progress-interval-seconds " + progressIntervalSeconds + "; expected a positive number");
-        }
+        requirePositive("--progress-interval-seconds", progressIntervalSeconds, "seconds");
         requireAtLeast("--requests", requests == null ? 1 : requests, 1);
         requireAtLeast("--max-in-flight", maxInFlight, 1);
         requireAtLeast("--echo-exchanges", echoExchanges, 1);
@@ -260,6 +256,10 @@ public final class LoadCommand implements Callable<Integer> {
                     + " makes no round trip; raise either");
         }
         long warmup = Math.round(ratePerSecond * warmupSeconds);
+        if (warmup > Long.MAX_VALUE - measured) {
+            throw usage("Invalid --rate " + ratePerSecond + ": the run would have more than " + Long.MAX_VALUE
+                    + " warm-up and measured round trips; lower the rate or the lengths of the run");
+        }
 
         ServiceConfig config = serviceConfig();
         int maxPairs = config.frameLayout().maxRequester() / 2;
@@ -339,6 +339,12 @@ public final class LoadCommand implements Callable<Integer> {
         try (PrintStream file = new PrintStream(Files.newOutputStream(histogramFile), false, StandardCharsets.UTF_8)) {
             // Recorded in microseconds; the scaling ratio prints milliseconds.
             outcome.latencyMicros().outputPercentileDistribution(file, 1000.0);
+        }
+    }
+
+    private void requirePositive(String option, double value, String unit) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw usage("Invalid " + option + " " + value + "; expected a positive, finite number of " + unit);
         }
     }
 

@@ -55,10 +55,13 @@ public final class SaturationSearch {
 
     public SaturationSearch(double startRatePerSecond, double growthFactor, int maxSteps, double minAchievedFraction,
             double maxLossFraction) {
-        if (!(startRatePerSecond > 0) || !(growthFactor > 1) || maxSteps < 1) {
+        double lastRatePerSecond = startRatePerSecond * Math.pow(growthFactor, maxSteps - 1);
+        if (!(startRatePerSecond > 0) || !(growthFactor > 1) || Double.isInfinite(growthFactor) || maxSteps < 1
+                || Double.isInfinite(lastRatePerSecond)) {
             throw new IllegalArgumentException("Invalid saturation search: start rate " + startRatePerSecond
                     + "/s (expected above 0), growth factor " + growthFactor + " (expected above 1), max steps "
-                    + maxSteps + " (expected at least 1)");
+                    + maxSteps + " (expected at least 1); the rate of the last step, " + lastRatePerSecond
+                    + "/s, must be finite");
         }
         if (!(minAchievedFraction > 0 && minAchievedFraction <= 1) || !(maxLossFraction >= 0 && maxLossFraction < 1)) {
             throw new IllegalArgumentException("Invalid saturation criteria: min achieved fraction "

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** Option checks of eaas benchmark; nothing here starts a broker. */
@@ -48,10 +50,44 @@ class BenchmarkCommandTest {
         assertThat(err.toString()).contains("Invalid --deception-factors [0, 9]; expected values from 0 to 8");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1.0", "0.5", "Infinity", "NaN"})
+    void invalidGrowthFactorRejected(String factor) {
+        assertThat(run("--growth-factor", factor)).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --growth-factor " + factor + "; expected a finite number above 1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Infinity", "NaN", "0.0", "-250.0"})
+    void invalidStartRateRejected(String rate) {
+        assertThat(run("--start-rate", rate)).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --start-rate " + rate
+                + "; expected a positive, finite number of round trips per second");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--step-seconds", "--latency-seconds"})
+    void infiniteSecondsRejected(String option) {
+        assertThat(run(option, "Infinity")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid " + option + " Infinity; expected a positive, finite number of seconds");
+    }
+
     @Test
-    void growthFactorOfOneRejected() {
-        assertThat(run("--growth-factor", "1")).isEqualTo(2);
-        assertThat(err.toString()).contains("growth factor 1.0 (expected above 1)");
+    void infiniteStepWarmupRejected() {
+        assertThat(run("--step-warmup-seconds", "Infinity")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --step-warmup-seconds Infinity; expected 0 or more");
+    }
+
+    @Test
+    void zeroMaxStepsRejected() {
+        assertThat(run("--max-steps", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --max-steps 0; expected 1 or more");
+    }
+
+    @Test
+    void ladderBeyondFiniteRatesRejected() {
+        assertThat(run("--growth-factor", "1e200", "--max-steps", "3")).isEqualTo(2);
+        assertThat(err.toString()).contains("the rate of the last step is not finite");
     }
 
     @Test

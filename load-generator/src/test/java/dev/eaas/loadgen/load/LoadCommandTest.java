@@ -6,6 +6,8 @@ import dev.eaas.topics.SuiteId;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** Option checks: every invalid combination stops before anything starts, with exit code 2 and a message. */
@@ -30,7 +32,42 @@ class LoadCommandTest {
         int exitCode = run("--rate", "0");
 
         assertThat(exitCode).isEqualTo(2);
-        assertThat(err.toString()).contains("Invalid --rate 0.0; expected a positive number");
+        assertThat(err.toString()).contains("Invalid --rate 0.0; expected a positive, finite number of round trips per second");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Infinity", "NaN"})
+    void nonFiniteRateRejected(String rate) {
+        assertThat(run("--rate", rate)).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --rate " + rate + "; expected a positive, finite number");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Infinity", "-Infinity", "NaN", "-1.0", "0.0"})
+    void invalidDurationRejected(String seconds) {
+        assertThat(run("--duration-seconds", seconds)).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --duration-seconds " + seconds
+                + "; expected a positive, finite number of seconds");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Infinity", "NaN", "0.0"})
+    void invalidProgressIntervalRejected(String seconds) {
+        assertThat(run("--progress-interval-seconds", seconds)).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --progress-interval-seconds " + seconds);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Infinity", "NaN", "-1.0"})
+    void invalidWarmupRejected(String seconds) {
+        assertThat(run("--warmup-seconds", seconds)).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --warmup-seconds " + seconds + "; expected 0 or more");
+    }
+
+    @Test
+    void rateBeyondCountableRoundTripsRejected() {
+        assertThat(run("--rate", "1e300")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --rate 1.0E300: the run would have more than");
     }
 
     @Test

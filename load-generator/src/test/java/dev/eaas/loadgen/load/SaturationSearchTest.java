@@ -113,4 +113,18 @@ class SaturationSearchTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("growth factor 1.0 (expected above 1)");
     }
+
+    @Test
+    void infiniteStartRateRejected() {
+        assertThatThrownBy(() -> new SaturationSearch(Double.POSITIVE_INFINITY, 2, 10, 0.9, 0.01))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("start rate Infinity/s");
+    }
+
+    @Test
+    void ladderBeyondFiniteRatesRejected() {
+        assertThatThrownBy(() -> new SaturationSearch(100, 1e200, 3, 0.9, 0.01))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the rate of the last step, Infinity/s, must be finite");
+    }
 }
