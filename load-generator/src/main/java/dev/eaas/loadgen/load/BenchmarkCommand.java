@@ -171,6 +171,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
             throw usage("Invalid --deception-factors " + deceptionFactors + "; expected values from 0 to "
                     + maxDeceptionBits + " (the service's " + ServiceConfig.DECEPTION_FACTOR_MAX_BITS + ")");
         }
+        if (csvFile != null) {
+            try {
+                ResultCsv.checkAppendable(csvFile);
+            } catch (IllegalArgumentException invalid) {
+                throw usage("Invalid --csv " + csvFile.toAbsolutePath() + ": " + invalid.getMessage());
+            }
+        }
         SaturationSearch search;
         try {
             search = new SaturationSearch(startRatePerSecond, growthFactor, maxSteps, MIN_ACHIEVED_FRACTION,

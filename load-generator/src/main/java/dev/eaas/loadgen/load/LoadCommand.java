@@ -272,7 +272,13 @@ public final class LoadCommand implements Callable<Integer> {
             throw usage("Invalid --deception-factor " + deceptionFactorBits + "; expected 0 to " + maxDeceptionBits
                     + " (the service's " + ServiceConfig.DECEPTION_FACTOR_MAX_BITS + ")");
         }
-        checkWritable("--csv", csvFile);
+        if (csvFile != null) {
+            try {
+                ResultCsv.checkAppendable(csvFile);
+            } catch (IllegalArgumentException invalid) {
+                throw usage("Invalid --csv " + csvFile.toAbsolutePath() + ": " + invalid.getMessage());
+            }
+        }
         checkWritable("--histogram-out", histogramFile);
 
         Map<String, Object> settings = new HashMap<>(serviceSettings);

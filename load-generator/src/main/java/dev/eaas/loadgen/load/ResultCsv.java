@@ -1,6 +1,7 @@
 package dev.eaas.loadgen.load;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,13 +40,10 @@ public final class ResultCsv {
     public static void append(Path file, LoadResult result) throws IOException {
         boolean fresh = !Files.exists(file) || Files.size(file) == 0;
         if (!fresh) {
-            String header;
-            try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-                header = lines.findFirst().orElse("");
-            }
-            if (!header.strip().equals(HEADER)) {
+            String header = firstLine(file);
+            if (!header.equals(HEADER)) {
                 throw new IllegalArgumentException("Cannot append to " + file.toAbsolutePath() + ": its header is '"
-                        + header.strip() + "', not '" + HEADER + "'. Name another --csv file.");
+                        + header + "', not '" + HEADER + "'. Name another --csv file.");
             }
         }
         Path parent = file.toAbsolutePath().getParent();
@@ -58,6 +56,56 @@ public final class ResultCsv {
                 writer.write(HEADER + "\n");
             }
             writer.write(row(result) + "\n");
+        }
+    }
+
+    /**
+     * Checks that {@link #append} can write to {@code file} without creating folders, so that a command rejects
+     * the path before its run starts rather than after it.
+     *
+     * @throws IllegalArgumentException naming the problem: the path is a folder, its folder is missing, is a file
+     *     or is not writable, or the file is not writable or has another header
+     */
+    public static void checkAppendable(Path file) {
+        Path target = file.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw new IllegalArgumentException("it is a folder; name a file");
+        }
+        Path parent = target.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            for (Path ancestor = parent; ancestor != null; ancestor = ancestor.getParent()) {
+                if (Files.exists(ancestor) && !Files.isDirectory(ancestor)) {
+                    throw new IllegalArgumentException(ancestor + " is a file, not a folder");
+                }
+            }
+            throw new IllegalArgumentException("its folder " + parent + " does not exist; create it first");
+        }
+        if (!Files.exists(target)) {
+            if (parent != null && !Files.isWritable(parent)) {
+                throw new IllegalArgumentException("its folder " + parent + " is not writable");
+            }
+            return;
+        }
+        if (!Files.isRegularFile(target)) {
+            throw new IllegalArgumentException("it is not a regular file");
+        }
+        if (!Files.isWritable(target)) {
+            throw new IllegalArgumentException("the file is not writable");
+        }
+        if (!Files.isReadable(target)) {
+            throw new IllegalArgumentException("the file is not readable, so its header cannot be checked");
+        }
+        try {
+            if (Files.size(target) == 0) {
+                return;
+            }
+            String header = firstLine(target);
+            if (!header.equals(HEADER)) {
+                throw new IllegalArgumentException("its header is '" + header + "', not '" + HEADER
+                        + "'; name another file");
+            }
+        } catch (IOException | UncheckedIOException failure) {
+            throw new IllegalArgumentException("failed to read its header: " + failure.getMessage(), failure);
         }
     }
 
@@ -124,6 +172,13 @@ public final class ResultCsv {
             throw new IllegalArgumentException("deception_factor is empty, but mode " + mode + " has one");
         }
         return 0;
+    }
+
+    /** Returns the first line of {@code file} without surrounding white space, or "" if the file is empty. */
+    private static String firstLine(Path file) throws IOException {
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.findFirst().orElse("").strip();
+        }
     }
 
     /** Splits one line into fields, undoing the quoting of {@link #quote}. */

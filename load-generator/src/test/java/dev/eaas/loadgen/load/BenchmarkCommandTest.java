@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -13,6 +16,9 @@ import picocli.CommandLine;
 class BenchmarkCommandTest {
 
     private final StringWriter err = new StringWriter();
+
+    @TempDir
+    Path folder;
 
     private int run(String... args) {
         return new CommandLine(new BenchmarkCommand()).setErr(new PrintWriter(err)).execute(args);
@@ -88,6 +94,34 @@ class BenchmarkCommandTest {
     void ladderBeyondFiniteRatesRejected() {
         assertThat(run("--growth-factor", "1e200", "--max-steps", "3")).isEqualTo(2);
         assertThat(err.toString()).contains("the rate of the last step is not finite");
+    }
+
+    @Test
+    void csvFolderRejected() {
+        assertThat(run("--csv", folder.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --csv " + folder.toAbsolutePath() + ": it is a folder; name a file");
+    }
+
+    @Test
+    void csvInMissingFolderRejected() {
+        Path csv = folder.resolve("missing/results.csv");
+
+        assertThat(run("--csv", csv.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --csv " + csv.toAbsolutePath() + ": its folder "
+                + csv.getParent().toAbsolutePath() + " does not exist");
+    }
+
+    @Test
+    void csvUnderFileRejected() throws Exception {
+        Path file = Files.writeString(folder.resolve("taken"), "x");
+
+        assertThat(run("--csv", file.resolve("results.csv").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(file.toAbsolutePath() + " is a file, not a folder");
+    }
+
+    @Test
+    void csvInExistingFolderAccepted() {
+        assertThat(validated("--csv", folder.resolve("results.csv").toString()).stepSeconds()).isEqualTo(5);
     }
 
     @Test

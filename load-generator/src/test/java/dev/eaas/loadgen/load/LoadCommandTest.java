@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eaas.topics.SuiteId;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -26,6 +29,9 @@ class LoadCommandTest {
         new CommandLine(command).parseArgs(args);
         return command.validate();
     }
+
+    @TempDir
+    Path folder;
 
     @Test
     void zeroRateRejected() {
@@ -68,6 +74,30 @@ class LoadCommandTest {
     void rateBeyondCountableRoundTripsRejected() {
         assertThat(run("--rate", "1e300")).isEqualTo(2);
         assertThat(err.toString()).contains("Invalid --rate 1.0E300: the run would have more than");
+    }
+
+    @Test
+    void csvFolderRejected() {
+        assertThat(run("--csv", folder.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --csv " + folder.toAbsolutePath() + ": it is a folder; name a file");
+    }
+
+    @Test
+    void csvInMissingFolderRejected() {
+        Path missing = folder.resolve("missing");
+
+        assertThat(run("--csv", missing.resolve("results.csv").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --csv " + missing.resolve("results.csv").toAbsolutePath()
+                + ": its folder " + missing.toAbsolutePath() + " does not exist");
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void csvWithOtherHeaderRejected() throws Exception {
+        Path file = Files.writeString(folder.resolve("other.csv"), "a,b\n");
+
+        assertThat(run("--csv", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --csv " + file.toAbsolutePath() + ": its header is 'a,b'");
     }
 
     @Test

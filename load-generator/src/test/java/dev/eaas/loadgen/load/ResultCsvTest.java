@@ -2,6 +2,8 @@ package dev.eaas.loadgen.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,4 +130,62 @@ class ResultCsvTest {
                 .hasMessageContaining("deception_factor is empty, but mode eaas has one");
     }
 
+    @Test
+    void appendableNewFileAccepted() {
+        ResultCsv.checkAppendable(folder.resolve("new.csv"));
+    }
+
+    @Test
+    void appendableFileWithHeaderAccepted() throws Exception {
+        Path file = folder.resolve("results.csv");
+        ResultCsv.append(file, result("eaas", "1024"));
+
+        ResultCsv.checkAppendable(file);
+    }
+
+    @Test
+    void appendableFolderRejected() {
+        assertThatThrownBy(() -> ResultCsv.checkAppendable(folder))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("it is a folder; name a file");
+    }
+
+    @Test
+    void appendableMissingFolderRejected() {
+        Path missing = folder.resolve("missing");
+
+        assertThatThrownBy(() -> ResultCsv.checkAppendable(missing.resolve("results.csv")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("its folder " + missing.toAbsolutePath() + " does not exist; create it first");
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void appendableUnderFileRejected() throws Exception {
+        Path file = Files.writeString(folder.resolve("taken"), "x");
+
+        assertThatThrownBy(() -> ResultCsv.checkAppendable(file.resolve("sub/results.csv")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(file.toAbsolutePath() + " is a file, not a folder");
+    }
+
+    @Test
+    void appendableOtherHeaderRejected() throws Exception {
+        Path file = Files.writeString(folder.resolve("other.csv"), "a,b\n1,2\n");
+
+        assertThatThrownBy(() -> ResultCsv.checkAppendable(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("its header is 'a,b'");
+    }
+
+    @Test
+    void appendableReadOnlyFileRejected() throws Exception {
+        Path file = Files.writeString(folder.resolve("read-only.csv"), "");
+        assumeTrue(file.toFile().setWritable(false, false), "the file system keeps the file writable");
+        assumeFalse(Files.isWritable(file), "this user may write read-only files, as root may");
+
+        assertThatThrownBy(() -> ResultCsv.checkAppendable(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the file is not writable");
+    }
 }
