@@ -167,7 +167,7 @@ public final class EaasClient implements AutoCloseable {
         Consumer<byte[], byte[]> consumer = null;
         Producer<String, byte[]> producer = null;
         try {
-            consumer = new KafkaConsumer<>(KafkaClientProperties.consumer(config, "eaas-client-" + subscriber + "-replies"));
+            consumer = new KafkaConsumer<>(KafkaClientProperties.replyConsumer(config, "eaas-client-" + subscriber + "-replies"));
             TopicEndPosition.seekToEnd(consumer, TopicCatalogue.replyTopic(subscriber), config.requestTimeoutMs(),
                     config.bootstrapServers(), "register subscriber " + subscriber + " first, which creates it");
             producer = new KafkaProducer<>(KafkaClientProperties.producer(config, "eaas-client-" + subscriber + "-requests",

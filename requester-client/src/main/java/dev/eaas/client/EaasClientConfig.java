@@ -56,8 +56,9 @@ public final class EaasClientConfig {
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "the client always sends with idempotence on",
             ConsumerConfig.GROUP_ID_CONFIG, "the client assigns reply partitions itself and uses no consumer group",
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "the client commits no offsets",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "the client reads committed records only, so it never takes a"
-                    + " token from a registration that the registrar aborted");
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "the client reads registration replies committed only, so it never"
+                    + " takes a token from a registration that the registrar aborted, and request replies as soon as they"
+                    + " are written");
 
     private static final String MASK = "(hidden)";
 

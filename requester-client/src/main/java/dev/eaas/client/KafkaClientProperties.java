@@ -37,10 +37,28 @@ final class KafkaClientProperties {
     }
 
     /**
-     * Returns the properties of a consumer without a group that reads byte-array keys and values, reads
-     * committed records only and does not create topics.
+     * Returns the properties of the consumer of registration replies: a consumer without a group that reads
+     * byte-array keys and values, reads committed records only and does not create topics. The registrar writes
+     * its reply in an exactly-once transaction, and a reply of an aborted transaction may carry a token that the
+     * registrar never stored.
      */
-    static Map<String, Object> consumer(EaasClientConfig config, String clientId) {
+    static Map<String, Object> registrationConsumer(EaasClientConfig config, String clientId) {
+        return consumer(config, clientId, "read_committed");
+    }
+
+    /**
+     * Returns the properties of the consumer of request replies, as {@link #registrationConsumer} but reading
+     * records of open transactions too. The coordinator writes replies exactly-once, so a reply becomes committed
+     * only at the coordinator's next commit. Waiting for it would add up to a commit interval and a transaction to
+     * every operation, and it buys nothing here: a reply of a transaction that is later aborted is a correct
+     * result all the same, under a key the key manager has committed, and the coordinator sends it again after
+     * the abort, which the client ignores as a reply to a request no longer pending.
+     */
+    static Map<String, Object> replyConsumer(EaasClientConfig config, String clientId) {
+        return consumer(config, clientId, "read_uncommitted");
+    }
+
+    private static Map<String, Object> consumer(EaasClientConfig config, String clientId, String isolationLevel) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         // A metadata request must not create a missing reply or registration topic with broker defaults.
@@ -48,10 +66,7 @@ final class KafkaClientProperties {
         putExtra(properties, config, ConsumerConfig.configNames());
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // The registrar writes its reply in an exactly-once transaction, and a reply of an aborted transaction
-        // may carry a token that the registrar never stored. Coordinators write replies without transactions,
-        // so for the reply consumer this setting changes nothing.
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return properties;

@@ -90,7 +90,7 @@ final class SubscriberRegistration {
         try {
             createMissing(admin, catalogue.registrationTopics(subscriber));
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                    KafkaClientProperties.consumer(config, "eaas-registration-" + subscriber + "-replies"));
+                    KafkaClientProperties.registrationConsumer(config, "eaas-registration-" + subscriber + "-replies"));
             String producerClientId = "eaas-registration-" + subscriber + "-requests";
             Registration registration = exchange(consumer,
                     maxBlockMs -> new KafkaProducer<>(KafkaClientProperties.producer(config, producerClientId, maxBlockMs)));

@@ -112,8 +112,9 @@ class EaasClientConfigTest {
         assertThatThrownBy(() -> builder().kafkaProperty("isolation.level", "read_uncommitted").build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Invalid Kafka property 'isolation.level'; the client sets it itself (the client reads"
-                        + " committed records only, so it never takes a token from a registration that the"
-                        + " registrar aborted), so remove it from kafkaProperties");
+                        + " registration replies committed only, so it never takes a token from a registration that"
+                        + " the registrar aborted, and request replies as soon as they are written), so remove it from"
+                        + " kafkaProperties");
     }
 
     @Test
@@ -181,7 +182,7 @@ class EaasClientConfigTest {
                 .build();
 
         Map<String, Object> producer = KafkaClientProperties.producer(config, "producer", 1_000);
-        Map<String, Object> consumer = KafkaClientProperties.consumer(config, "consumer");
+        Map<String, Object> consumer = KafkaClientProperties.replyConsumer(config, "consumer");
         Map<String, Object> admin = KafkaClientProperties.admin(config, "admin");
 
         assertThat(producer).containsEntry("security.protocol", "SSL").containsEntry("linger.ms", "5")

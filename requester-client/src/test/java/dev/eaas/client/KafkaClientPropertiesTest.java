@@ -9,10 +9,17 @@ import org.junit.jupiter.api.Test;
 class KafkaClientPropertiesTest {
 
     @Test
-    void consumerReadsCommittedRecordsOnly() {
-        Map<String, Object> properties = KafkaClientProperties.consumer(TestFixtures.config(), "test-consumer");
+    void registrationConsumerReadsCommittedRecordsOnly() {
+        Map<String, Object> properties = KafkaClientProperties.registrationConsumer(TestFixtures.config(), "test-consumer");
 
         assertThat(properties).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    }
+
+    @Test
+    void replyConsumerReadsRepliesOfOpenTransactions() {
+        Map<String, Object> properties = KafkaClientProperties.replyConsumer(TestFixtures.config(), "test-consumer");
+
+        assertThat(properties).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     }
 
     @Test
@@ -21,7 +28,7 @@ class KafkaClientPropertiesTest {
                 .kafkaProperty("security.protocol", "SSL")
                 .build();
 
-        Map<String, Object> properties = KafkaClientProperties.consumer(config, "test-consumer");
+        Map<String, Object> properties = KafkaClientProperties.registrationConsumer(config, "test-consumer");
 
         assertThat(properties).containsEntry("security.protocol", "SSL");
         assertThat(properties).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -64,8 +64,10 @@ public record FloodResult(FloodRunner.Settings settings, int framesPerEncryption
         expect(violations, name, "dropped-wrong-token", roles.droppedWrongToken(), expectedDropped(phase));
         expect(violations, name, "frames-received", roles.framesReceived(), phase.client().framesSent() + phase.floodFrames());
         expect(violations, name, "accepted", roles.accepted(), requests);
-        expect(violations, name, "key-lookups", roles.keyLookups(), requests);
-        expect(violations, name, "encryptions + decryptions", roles.encryptions() + roles.decryptions(), requests);
+        expect(violations, name, "key-lookups + served with lent keys", roles.keyLookups() + roles.servedWithLentKeys(),
+                requests);
+        expect(violations, name, "encryptions + decryptions + served with lent keys",
+                roles.encryptions() + roles.decryptions() + roles.servedWithLentKeys(), requests);
         if (phase.load().errors() > 0) {
             violations.add(name + " phase: " + phase.load().errors() + " legitimate round trips failed");
         }
@@ -90,9 +92,9 @@ public record FloodResult(FloodRunner.Settings settings, int framesPerEncryption
         text.append(String.format(Locale.ROOT, "  flood: %.0f wrong-token frames/s (%.0f x the legitimate %.0f frames/s)"
                 + " from %d sources%n", settings.floodFramesPerSecond(), settings.floodFactor(),
                 settings.legitimateFramesPerSecond(), settings.sources()));
-        text.append(String.format(Locale.ROOT, "  %-9s %9s %7s %10s %10s %10s %12s %14s %11s %8s %22s%n", "phase",
+        text.append(String.format(Locale.ROOT, "  %-9s %9s %7s %10s %10s %10s %12s %14s %11s %8s %22s %9s%n", "phase",
                 "completed", "errors", "p50 ms", "p99 ms", "flood", "frames recv", "dropped token", "accepted",
-                "key lkp", "encryptions+decrypt."));
+                "key lkp", "encryptions+decrypt.", "lent key"));
         row(text, "unflooded", unflooded);
         row(text, "flooded", flooded);
         row(text, "after", unfloodedAfter);
@@ -101,14 +103,17 @@ public record FloodResult(FloodRunner.Settings settings, int framesPerEncryption
         text.append(String.format(Locale.ROOT, "  dropped-wrong-token rose by %d in the flooded phase: %d flood frames"
                 + " and %d decoy frames of legitimate encryptions%n", flooded.roles().droppedWrongToken(),
                 flooded.floodFrames(), flooded.client().framesSent() - flooded.client().requestsSent()));
-        text.append(String.format(Locale.ROOT, "  key lookups per legitimate request: %.3f unflooded, %.3f flooded,"
-                + " %.3f after%n", perRequest(unflooded.roles().keyLookups(), unflooded),
-                perRequest(flooded.roles().keyLookups(), flooded),
-                perRequest(unfloodedAfter.roles().keyLookups(), unfloodedAfter)));
+        text.append(String.format(Locale.ROOT, "  key lookups and lent-key operations per legitimate request: %.3f"
+                + " unflooded, %.3f flooded, %.3f after%n", perRequest(served(unflooded.roles()), unflooded),
+                perRequest(served(flooded.roles()), flooded), perRequest(served(unfloodedAfter.roles()), unfloodedAfter)));
         List<String> violations = violations();
         text.append(violations.isEmpty() ? "  counters: every check passed\n"
                 : "  counters: FAILED: " + String.join("; ", violations) + "\n");
         return text.toString();
+    }
+
+    private static long served(FloodRunner.RoleCounters roles) {
+        return roles.keyLookups() + roles.servedWithLentKeys();
     }
 
     private static double perRequest(long count, FloodRunner.Phase phase) {
@@ -117,9 +122,9 @@ public record FloodResult(FloodRunner.Settings settings, int framesPerEncryption
 
     private static void row(StringBuilder text, String name, FloodRunner.Phase phase) {
         FloodRunner.RoleCounters roles = phase.roles();
-        text.append(String.format(Locale.ROOT, "  %-9s %9d %7d %10.2f %10.2f %10d %12d %14d %11d %8d %22d%n", name,
+        text.append(String.format(Locale.ROOT, "  %-9s %9d %7d %10.2f %10.2f %10d %12d %14d %11d %8d %22d %9d%n", name,
                 phase.load().completed(), phase.load().errors(), phase.load().p50Ms(), phase.load().p99Ms(),
                 phase.floodFrames(), roles.framesReceived(), roles.droppedWrongToken(), roles.accepted(),
-                roles.keyLookups(), roles.encryptions() + roles.decryptions()));
+                roles.keyLookups(), roles.encryptions() + roles.decryptions(), roles.servedWithLentKeys()));
     }
 }

@@ -150,9 +150,12 @@ public final class FloodRunner {
                 after.errors() - before.errors());
     }
 
-    /** The roles' counters that show where the work of a phase went, summed over every task. */
+    /**
+     * The roles' counters that show where the work of a phase went, summed over every task. A request is served
+     * either the full way, with a key lookup and a cryptor operation, or by the coordinator with a lent key.
+     */
     public record RoleCounters(long framesReceived, long droppedWrongToken, long accepted, long keyLookups,
-            long encryptions, long decryptions) {
+            long encryptions, long decryptions, long servedWithLentKeys) {
 
         static RoleCounters read(EaasService service) {
             return new RoleCounters(
@@ -161,13 +164,15 @@ public final class FloodRunner {
                     total(service, Role.COORDINATOR, "accepted"),
                     total(service, Role.KEY_MANAGER, "key-lookups"),
                     total(service, Role.CRYPTOR, "encryptions"),
-                    total(service, Role.CRYPTOR, "decryptions"));
+                    total(service, Role.CRYPTOR, "decryptions"),
+                    total(service, Role.COORDINATOR, "lent-key-encryptions")
+                            + total(service, Role.COORDINATOR, "lent-key-decryptions"));
         }
 
         RoleCounters minus(RoleCounters before) {
             return new RoleCounters(framesReceived - before.framesReceived, droppedWrongToken - before.droppedWrongToken,
                     accepted - before.accepted, keyLookups - before.keyLookups, encryptions - before.encryptions,
-                    decryptions - before.decryptions);
+                    decryptions - before.decryptions, servedWithLentKeys - before.servedWithLentKeys);
         }
 
         private static long total(EaasService service, Role role, String event) {

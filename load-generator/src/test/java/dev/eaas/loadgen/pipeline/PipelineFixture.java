@@ -66,6 +66,19 @@ final class PipelineFixture implements AutoCloseable {
         return service().counterTotal(role, event);
     }
 
+    /**
+     * Returns the requests the service has served since it started: those that passed the key manager and those the
+     * coordinator served with lent keys.
+     */
+    double servedRequests() {
+        return counter(Role.KEY_MANAGER, "key-lookups") + lentKeyOperations();
+    }
+
+    /** Returns the operations the coordinator has served with lent keys. */
+    double lentKeyOperations() {
+        return counter(Role.COORDINATOR, "lent-key-encryptions") + counter(Role.COORDINATOR, "lent-key-decryptions");
+    }
+
     KafkaProducer<String, byte[]> rawProducer() {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());

@@ -111,8 +111,10 @@ public final class ServiceConfig extends AbstractConfig {
                     "How often a running coordinator tells the registrar that it is alive.")
             .define(COORDINATOR_LIVENESS_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(100L), Importance.LOW,
                     "A coordinator silent for longer than this gets no new subscribers.")
-            .define(COORDINATOR_COMMIT_INTERVAL_MS, Type.LONG, 10L, Range.atLeast(1L), Importance.MEDIUM,
-                    "Commit interval of the exactly-once coordinator in milliseconds; its replies and key requests become visible only at commit.")
+            .define(COORDINATOR_COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1L), Importance.MEDIUM,
+                    "Commit interval of the exactly-once coordinator in milliseconds. Its key requests reach the key managers"
+                            + " only at commit; clients read its replies as soon as they are written. A shorter interval"
+                            + " means more transactions, each of which stalls the coordinator while it commits.")
             .define(COORDINATOR_REPLAY_WINDOW_SEQUENCES, Type.INT, 1024, Range.between(1, MAX_REPLAY_WINDOW_SEQUENCES),
                     Importance.LOW, "Sequence numbers behind the highest one seen from a requester that the coordinator still"
                             + " tells apart from replays; older frames are rejected with SEQUENCE_TOO_OLD. At most 2^(n-1) for n"

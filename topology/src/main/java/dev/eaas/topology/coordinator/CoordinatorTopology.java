@@ -94,8 +94,9 @@ public final class CoordinatorTopology {
         topology.addProcessor("request-processor",
                 () -> new RequestProcessor(coordinator, codec, windowSequences, topicChecks, lentKeyOperations, decoys),
                 "requests");
+        // Caching folds a requester's window updates within a commit interval into one changelog record.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REPLAY_WINDOW_STORE),
-                Serdes.Long(), Serdes.ByteArray()), "request-processor");
+                Serdes.Long(), Serdes.ByteArray()).withCachingEnabled(), "request-processor");
 
         topology.addSource("results", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 TopicCatalogue.cryptoResultTopic(coordinator));
