@@ -36,8 +36,10 @@ enum ShapeMatchedDecoys implements DecoyGenerator {
             TextDecoys.replace(real, 0, real.length, decoy, random);
             return decoy;
         }
+        // One draw per byte from a SecureRandom costs far more than the byte: draw them in bulk.
+        RandomBytes bytes = new RandomBytes(random, Math.min(Math.max(2 * real.length, 64), 8192));
         for (int i = 0; i < real.length; i++) {
-            decoy[i] = sameClassByte(real[i], random);
+            decoy[i] = sameClassByte(real[i], bytes);
         }
         return decoy;
     }
@@ -51,15 +53,15 @@ enum ShapeMatchedDecoys implements DecoyGenerator {
         return false;
     }
 
-    private static byte sameClassByte(byte real, Random random) {
+    private static byte sameClassByte(byte real, RandomBytes random) {
         int value = real & 0xFF;
         if (value == 0) {
             return 0;
         }
         if (value >= PRINTABLE_FIRST && value < PRINTABLE_FIRST + PRINTABLE_COUNT) {
-            return (byte) (PRINTABLE_FIRST + random.nextInt(PRINTABLE_COUNT));
+            return (byte) (PRINTABLE_FIRST + random.nextBelow(PRINTABLE_COUNT));
         }
-        int other = 1 + random.nextInt(OTHER_COUNT);
+        int other = 1 + random.nextBelow(OTHER_COUNT);
         return (byte) (other < PRINTABLE_FIRST ? other : other + PRINTABLE_COUNT);
     }
 

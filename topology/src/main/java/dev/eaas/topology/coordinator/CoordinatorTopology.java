@@ -11,16 +11,12 @@ import dev.eaas.topics.avro.PairKey;
 import dev.eaas.topics.frame.FrameCodec;
 import dev.eaas.topology.common.AvroDecodingProcessor;
 import dev.eaas.topology.common.DeadLetters;
+import dev.eaas.topology.common.LentKeys;
 import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.common.TopicCheck;
 import dev.eaas.topology.common.TopicExistence;
-import dev.eaas.topology.crypto.Kek;
-import dev.eaas.topology.cryptor.CryptorEngine;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import dev.eaas.topology.common.SubscriberTable;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -40,7 +36,7 @@ import org.apache.kafka.streams.state.Stores;
  * task of the request partition that carries the requester's frames.
  *
  * <p>With key leases on ({@code coordinator.key.lease.ms} above 0, and a KEK), a result can carry keys the key manager
- * lends the coordinator ({@link KeyLeases}). Until the lease ends, the coordinator serves the pair's requests
+ * lends the coordinator ({@link LentKeys}). Until the lease ends, the coordinator serves the pair's requests
  * itself, so an operation writes two records (frame and reply) instead of five. This departs from the paper, whose
  * coordinator never holds keys: the coordinator's process then needs the KEK, and a deployment that keeps keys out
  * of the process that reads requesters' frames sets the lease time to 0.
@@ -48,7 +44,6 @@ import org.apache.kafka.streams.state.Stores;
 public final class CoordinatorTopology {
 
     public static final String COMPONENT = "coordinator";
-    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorTopology.class);
     static final String SUBSCRIBER_STORE = "coordinator-subscribers";
     static final String REPLAY_WINDOW_STORE = "coordinator-replay-windows";
     static final String KEY_REQUEST_SINK = "key-request-sink";
@@ -62,28 +57,23 @@ public final class CoordinatorTopology {
     /**
      * Builds the coordinator.
      *
-     * @param kek the deployment's KEK, which unwraps lent keys; null for a coordinator that takes no key leases
+     * @param lentKeys the keys key managers lend this process, or null for a coordinator that takes no key leases
      */
-    public static Topology build(ServiceConfig config, Kek kek) {
-        return build(config, kek, TopicExistence::new);
+    public static Topology build(ServiceConfig config, LentKeys lentKeys) {
+        return build(config, lentKeys, TopicExistence::new);
     }
 
     /**
      * Builds the topology with another way to check that reply topics exist, for tests without a cluster.
      *
-     * @param kek unwraps lent keys; null for a coordinator that takes no key leases
+     * @param lentKeys the keys key managers lend this process, or null for a coordinator that takes no key leases
      * @param topicChecks makes each processor's check from the application's configuration
      */
-    public static Topology build(ServiceConfig config, Kek kek, Function<Map<String, Object>, TopicCheck> topicChecks) {
+    public static Topology build(ServiceConfig config, LentKeys lentKeys,
+                                 Function<Map<String, Object>, TopicCheck> topicChecks) {
         int coordinator = config.coordinatorId();
-        DecoyGenerator decoys = config.decoyGenerator();
         FrameCodec codec = new FrameCodec(config.frameLayout());
-        int keyCacheSize = config.getInt(ServiceConfig.CRYPTOR_KEY_CACHE_SIZE);
-        boolean legacyAllowed = config.legacySuitesAllowed();
-        KeyLeases leases = kek != null && config.keyLeaseMs() > 0 ? new KeyLeases(config.keyLeaseMs(), keyCacheSize) : null;
-        Supplier<LentKeyOperations> lentKeyOperations = leases == null ? null
-                : () -> new LentKeyOperations(leases, new CryptorEngine(kek, keyCacheSize, legacyAllowed,
-                        failure -> LOG.error("[coordinator {}] {}", coordinator, failure)));
+        DecoyGenerator decoys = config.decoyGenerator();
         Topology topology = new Topology();
 
         SubscriberTable.addTo(topology, SUBSCRIBER_STORE);
@@ -92,8 +82,7 @@ public final class CoordinatorTopology {
                 TopicCatalogue.requestTopicPattern(coordinator));
         int windowSequences = config.replayWindowSequences();
         topology.addProcessor("request-processor",
-                () -> new RequestProcessor(coordinator, codec, windowSequences, topicChecks, lentKeyOperations, decoys),
-                "requests");
+                () -> new RequestProcessor(coordinator, codec, windowSequences, topicChecks, lentKeys, decoys), "requests");
         // Caching folds a requester's window updates within a commit interval into one changelog record.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REPLAY_WINDOW_STORE),
                 Serdes.Long(), Serdes.ByteArray()).withCachingEnabled(), "request-processor");
@@ -103,7 +92,7 @@ public final class CoordinatorTopology {
         topology.addProcessor("result-decoder", () -> new AvroDecodingProcessor<byte[], CryptoResult>(COMPONENT,
                 CryptoResult.class, "result-processor", RESULT_DEAD_LETTER_SINK), "results");
         topology.addProcessor("result-processor",
-                () -> new ResultProcessor(coordinator, codec, decoys, leases, topicChecks), "result-decoder");
+                () -> new ResultProcessor(coordinator, codec, decoys, lentKeys, topicChecks), "result-decoder");
 
         topology.addSink(KEY_REQUEST_SINK, TopicCatalogue.KEY_REQUESTS,
                 new PairKeySerde(), AvroSerde.of(KeyRequest.class), "request-processor");

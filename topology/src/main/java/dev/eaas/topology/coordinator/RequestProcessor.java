@@ -18,10 +18,10 @@ import dev.eaas.topics.frame.FrameHeader;
 import dev.eaas.topics.frame.MalformedFrameException;
 import dev.eaas.topology.common.Counters;
 import dev.eaas.topology.common.DeadLetters;
+import dev.eaas.topology.common.LentKeys;
 import dev.eaas.topology.common.TopicCheck;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Validates request frames, then serves each valid one with a key a key manager lent this coordinator
- * ({@link LentKeyOperations}), or sends it to the key managers when no lent key serves it.
+ * ({@link LentKeys}), or sends it to the key managers when no lent key serves it.
  *
  * <p>The order of checks matters. The token check comes before any key lookup or cryptographic work, so a
  * flood of frames with wrong tokens costs a few bit comparisons each. Frames with a wrong token are
@@ -63,9 +63,9 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
     private KeyValueStore<Integer, SubscriberRecord> subscribers;
     private KeyValueStore<Long, byte[]> replayWindows;
     private final Function<Map<String, Object>, TopicCheck> topicChecks;
-    private final Supplier<LentKeyOperations> lentKeyOperations;
+    private final LentKeys lentKeys;
     private final DecoyGenerator decoys;
-    private LentKeyOperations lentKeys;
+    private LentKeys.Server lentKeyServer;
     private ReplyFrames replies;
     private TopicCheck topics;
     private Sensor framesReceived;
@@ -79,18 +79,18 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
     private Sensor servedDecryptions;
 
     /**
-     * @param lentKeyOperations makes each task's {@link LentKeyOperations}, or is null when this coordinator takes no
-     *     key leases and sends every request to the key managers
+     * @param lentKeys the keys key managers lent this process, or null when this coordinator takes no key leases
+     *     and sends every request to the key managers
      * @param decoys makes the decoys of decryption replies served with lent keys
      */
     RequestProcessor(int coordinator, FrameCodec codec, int windowSequences,
                      Function<Map<String, Object>, TopicCheck> topicChecks,
-                     Supplier<LentKeyOperations> lentKeyOperations, DecoyGenerator decoys) {
+                     LentKeys lentKeys, DecoyGenerator decoys) {
         this.coordinator = coordinator;
         this.codec = codec;
         this.windowSequences = windowSequences;
         this.topicChecks = topicChecks;
-        this.lentKeyOperations = lentKeyOperations;
+        this.lentKeys = lentKeys;
         this.decoys = decoys;
     }
 
@@ -109,7 +109,7 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
         this.rejectedTooOld = Counters.counter(context, CoordinatorTopology.COMPONENT, "rejected-sequence-too-old");
         this.servedEncryptions = Counters.counter(context, CoordinatorTopology.COMPONENT, "lent-key-encryptions");
         this.servedDecryptions = Counters.counter(context, CoordinatorTopology.COMPONENT, "lent-key-decryptions");
-        this.lentKeys = lentKeyOperations == null ? null : lentKeyOperations.get();
+        this.lentKeyServer = lentKeys == null ? null : lentKeys.server();
         this.replies = new ReplyFrames(codec, decoys, context, CoordinatorTopology.REPLY_SINK);
     }
 
@@ -205,15 +205,14 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
                 .setReceivedAtMs(nowMs)
                 .setRewrap(rewrap)
                 .build();
-        if (lentKeys != null && !rewrap && topics.exists(TopicCatalogue.replyTopic(topicSubscriber))) {
-            CryptoResult served = lentKeys.serve(pair, keyRequest, nowMs);
+        if (lentKeyServer != null && !rewrap && topics.exists(TopicCatalogue.replyTopic(topicSubscriber))) {
+            CryptoResult served = lentKeyServer.serve(pair, keyRequest, nowMs);
             if (served != null) {
                 (frame.type() == RequestType.ENCRYPT ? servedEncryptions : servedDecryptions).record();
                 replies.send(served, subscriber);
                 return;
             }
-            keyRequest.setWantsLease(lentKeys.shouldAsk(
-                    KeyLeases.PairId.of(frame.subscriber(), frame.requester(), frame.pair()), nowMs));
+            keyRequest.setLeaseUsageRequested(lentKeys.leaseUsageToRequest(pair, nowMs));
         }
         context.forward(new Record<>((Object) pair, (Object) keyRequest, record.timestamp()),
                 CoordinatorTopology.KEY_REQUEST_SINK);

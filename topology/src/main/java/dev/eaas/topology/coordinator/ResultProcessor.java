@@ -3,11 +3,13 @@ package dev.eaas.topology.coordinator;
 import dev.eaas.topics.decoy.DecoyGenerator;
 import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.avro.CryptoResult;
+import dev.eaas.topics.avro.PairKey;
 import dev.eaas.topics.avro.SubscriberRecord;
 import dev.eaas.topics.frame.FieldOverflowException;
 import dev.eaas.topics.frame.FrameCodec;
 import dev.eaas.topology.common.Counters;
 import dev.eaas.topology.common.DeadLetters;
+import dev.eaas.topology.common.LentKeys;
 import dev.eaas.topology.common.TopicCheck;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,7 +33,7 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
     private final FrameCodec codec;
     private final DecoyGenerator decoys;
     private final Function<Map<String, Object>, TopicCheck> topicChecks;
-    private final KeyLeases leases;
+    private final LentKeys lentKeys;
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<Integer, SubscriberRecord> subscribers;
@@ -39,13 +41,13 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
     private ReplyFrames replies;
     private Sensor leasesInstalled;
 
-    /** @param leases where lent keys go, or null when this coordinator takes no leases */
-    ResultProcessor(int coordinator, FrameCodec codec, DecoyGenerator decoys, KeyLeases leases,
+    /** @param lentKeys where lent keys go, or null when this coordinator takes no leases */
+    ResultProcessor(int coordinator, FrameCodec codec, DecoyGenerator decoys, LentKeys lentKeys,
                     Function<Map<String, Object>, TopicCheck> topicChecks) {
         this.coordinator = coordinator;
         this.codec = codec;
         this.decoys = decoys;
-        this.leases = leases;
+        this.lentKeys = lentKeys;
         this.topicChecks = topicChecks;
     }
 
@@ -76,9 +78,9 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
             return;
         }
         try {
-            if (result.getLease() != null && leases != null) {
-                leases.install(KeyLeases.PairId.of(result.getSubscriber(), result.getRequester(), result.getPair()),
-                        result.getLease(), System.currentTimeMillis());
+            if (result.getLease() != null && lentKeys != null) {
+                lentKeys.install(new PairKey(result.getSubscriber(), Math.min(result.getRequester(), result.getPair()),
+                        Math.max(result.getRequester(), result.getPair())), result.getLease(), System.currentTimeMillis());
                 leasesInstalled.record();
             }
             replies.send(result, subscriber);

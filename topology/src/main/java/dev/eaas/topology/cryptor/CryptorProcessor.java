@@ -23,16 +23,13 @@ final class CryptorProcessor implements Processor<PairKey, CryptoRequest, PairKe
 
     private static final Logger LOG = LoggerFactory.getLogger(CryptorProcessor.class);
 
-    /** Shortest time between two log lines about failures that are the service's fault, such as a missing KEK. */
-    static final long FAILURE_LOG_INTERVAL_MS = 10_000;
 
     private final Kek kek;
     private final int keyCacheSize;
     private final boolean legacyAllowed;
 
     private CryptorEngine engine;
-    private long lastFailureLogMs;
-    private long unloggedFailures;
+    private final FailureLog failures = new FailureLog(LOG);
 
     private ProcessorContext<PairKey, CryptoResult> context;
     private Sensor encryptions;
@@ -50,7 +47,7 @@ final class CryptorProcessor implements Processor<PairKey, CryptoRequest, PairKe
     @Override
     public void init(ProcessorContext<PairKey, CryptoResult> context) {
         this.context = context;
-        this.engine = new CryptorEngine(kek, keyCacheSize, legacyAllowed, this::logFailure);
+        this.engine = new CryptorEngine(kek, keyCacheSize, legacyAllowed, message -> failures.log("[cryptor " + context.taskId() + "]", message));
         this.encryptions = Counters.counter(context, CryptorTopology.COMPONENT, "encryptions");
         this.decryptions = Counters.counter(context, CryptorTopology.COMPONENT, "decryptions");
         this.rewraps = Counters.counter(context, CryptorTopology.COMPONENT, "rewraps");
@@ -79,18 +76,5 @@ final class CryptorProcessor implements Processor<PairKey, CryptoRequest, PairKe
             errors.record();
         }
         context.forward(new Record<>(record.key(), result, record.timestamp()));
-    }
-
-    /** Logs a failure, at most one line per interval, so a missing KEK does not log a line per request. */
-    private void logFailure(String message) {
-        long nowMs = System.currentTimeMillis();
-        if (nowMs - lastFailureLogMs < FAILURE_LOG_INTERVAL_MS) {
-            unloggedFailures++;
-            return;
-        }
-        LOG.error("[cryptor {}] {}{}", context.taskId(), message,
-                unloggedFailures == 0 ? "" : " (" + unloggedFailures + " more failures since the previous line)");
-        lastFailureLogMs = nowMs;
-        unloggedFailures = 0;
     }
 }

@@ -45,12 +45,18 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
     private static final Logger LOG = LoggerFactory.getLogger(KeyAdminProcessor.class);
 
     private final KeyRings rings;
+    private final long keyLeaseMs;
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<PairKey, PairKeyRing> keys;
     private KeyValueStore<Integer, SubscriberRecord> subscribers;
 
-    KeyAdminProcessor(KeyRings rings) {
+    /**
+     * @param keyLeaseMs how long coordinators may use lent keys ({@code coordinator.key.lease.ms}); a minimum
+     *     decryption version is raised only to a version at least this old
+     */
+    KeyAdminProcessor(KeyRings rings, long keyLeaseMs) {
+        this.keyLeaseMs = keyLeaseMs;
         this.rings = rings;
     }
 
@@ -194,6 +200,15 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
                 if (requested < 1 || requested > newest) {
                     reply.rejection(pair + ": left at minimum decryption version " + ring.getMinDecryptionVersion()
                             + ", since " + requested + " is not between 1 and its newest version " + newest);
+                } else if (requested > ring.getMinDecryptionVersion()
+                        && KeyRings.version(ring, requested).getCreatedAtMs() + keyLeaseMs > System.currentTimeMillis()) {
+                    // Coordinators may encrypt under an older version for up to the lease time after a rotation,
+                    // and raising the minimum now would leave what they seal there undecryptable.
+                    long waitMs = KeyRings.version(ring, requested).getCreatedAtMs() + keyLeaseMs - System.currentTimeMillis();
+                    reply.rejection(pair + ": left at minimum decryption version " + ring.getMinDecryptionVersion()
+                            + ", since version " + requested + " is younger than coordinator.key.lease.ms = "
+                            + keyLeaseMs + " and coordinators may still encrypt under older versions; try again in "
+                            + (waitMs + 999) / 1000 + " s");
                 } else if (requested != ring.getMinDecryptionVersion()) {
                     int previous = ring.getMinDecryptionVersion();
                     ring.setMinDecryptionVersion(requested);

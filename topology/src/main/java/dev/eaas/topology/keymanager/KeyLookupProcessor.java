@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * a crash is counted once, and the default limits leave a margin of several powers of two for that.
  *
  * <p>A request may ask for a key lease ({@code KeyLease}), which lets its coordinator serve the pair's next requests
- * itself: the key travels on with the result, still wrapped, and for an encryption with up to {@link #LEASE_USAGE}
- * more usage, counted here as spent when it is lent.
+ * itself: the key travels on with the result, still wrapped, and for an encryption with the usage asked for, up to
+ * {@link KeyManagerTopology#LEASE_USAGE_MAX}, counted here as spent when it is lent.
  *
  * <p>NOTE: the spent usage of every pair this task encrypted for stays in memory for the task's life, about 100
  * bytes per pair. Evicting entries of idle pairs would only cost a fresh reservation when they return.
@@ -62,12 +62,6 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
      * usage spent, so a crash can only overstate a version's usage, by at most this much.
      */
     static final long USAGE_RESERVATION = 4096;
-
-    /**
-     * Usage lent to a coordinator that asks for a key lease. Far below any version's limit, so lending it costs a
-     * version little of its budget, and large enough that a busy pair asks about once per second.
-     */
-    static final long LEASE_USAGE = 4096;
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyLookupProcessor.class);
 
@@ -125,11 +119,12 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
         if (request.getType() == RequestType.DECRYPT || request.getRewrap()) {
             attachDecryptionKey(ring, AvroBytes.of(request.getData()), work);
         }
-        boolean lend = request.getWantsLease() && !request.getRewrap();
+        boolean lend = request.getLeaseUsageRequested() > 0 && !request.getRewrap();
         if (request.getType() == RequestType.ENCRYPT && work.getErrorCode() == null) {
-            attachEncryptionKey(pair, ring, subscriber, request, work, lend ? LEASE_USAGE : 0);
+            attachEncryptionKey(pair, ring, subscriber, request, work,
+                    lend ? Math.min(request.getLeaseUsageRequested(), KeyManagerTopology.LEASE_USAGE_MAX) : 0);
         } else if (lend && work.getErrorCode() == null) {
-            work.setLease(new KeyLease(null, 0L, work.getDecryptionKey(), work.getMinDecryptionVersion()));
+            work.setLease(new KeyLease(null, 0L, 0L, work.getDecryptionKey(), work.getMinDecryptionVersion()));
         }
         context.forward(new Record<>((Object) pair, (Object) work.build(), record.timestamp()),
                 KeyManagerTopology.CRYPTO_REQUEST_SINK);
@@ -158,11 +153,11 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
     /**
      * Attaches the newest version's key, creating or rotating versions as needed.
      *
-     * @param wantedLeaseUsage usage to lend the coordinator beyond this encryption, 0 for none; less is lent when the
+     * @param leaseUsage usage to lend the coordinator beyond this encryption, 0 for no lease; less is lent when the
      *     version's limit leaves less
      */
     private void attachEncryptionKey(PairKey pair, PairKeyRing ring, SubscriberRecord subscriber, KeyRequest request,
-                                     CryptoRequest.Builder work, long wantedLeaseUsage) {
+                                     CryptoRequest.Builder work, long leaseUsage) {
         SuiteId suite = SuiteId.ofName(subscriber.getCipherSuite());
         if (!suiteAllowed.test(suite)) {
             reject(work, ErrorCode.SUITE_NOT_ALLOWED, "cipher suite " + suite.suiteName()
@@ -199,7 +194,7 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
         }
         PairKeyVersion newest = KeyRings.newest(ring);
         // Lent usage counts as spent from now on, whether the coordinator spends it or not.
-        long lent = Math.max(0, Math.min(wantedLeaseUsage, rings.usageLimit(ring, suite) - spent - usage));
+        long lent = Math.max(0, Math.min(leaseUsage, rings.usageLimit(ring, suite) - spent - usage));
         long spentAfter = spent + usage + lent;
         if (spentAfter > newest.getUsage()) {
             // Reserve ahead, so the store and its changelog are written once per reservation, not per encryption.
@@ -212,8 +207,8 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
         }
         WrappedKey key = KeyRings.wrappedKey(newest);
         work.setEncryptionKey(key);
-        if (wantedLeaseUsage > 0) {
-            work.setLease(new KeyLease(key, lent, null, ring.getMinDecryptionVersion()));
+        if (leaseUsage > 0) {
+            work.setLease(new KeyLease(key, lent, spent + usage, null, ring.getMinDecryptionVersion()));
         }
     }
 

@@ -42,6 +42,12 @@ public final class KeyManagerTopology {
 
     public static final String COMPONENT = "key-manager";
     public static final String KEY_STORE = "key-manager-pair-keys";
+
+    /**
+     * The most encryption usage lent to a coordinator at once. Far below any version's limit, so a lease costs a
+     * version little of its budget, and enough for a second of a busy pair's encryptions under a 96-bit-nonce suite.
+     */
+    public static final long LEASE_USAGE_MAX = 4096;
     static final String SUBSCRIBER_STORE = "key-manager-subscribers";
     static final String CRYPTO_REQUEST_SINK = "crypto-request-sink";
     static final String ADMIN_REPLY_SINK = "key-admin-reply-sink";
@@ -72,7 +78,7 @@ public final class KeyManagerTopology {
         topology.addProcessor("key-lookup",
                 () -> new KeyLookupProcessor(rings, (SuiteId suite) -> !suite.legacy() || legacyAllowed),
                 "key-request-decoder");
-        topology.addProcessor("key-admin-processor", () -> new KeyAdminProcessor(rings), "key-admin-decoder");
+        topology.addProcessor("key-admin-processor", () -> new KeyAdminProcessor(rings, config.keyLeaseMs()), "key-admin-decoder");
         // Caching folds the usage updates of one pair within a commit interval into one changelog record.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STORE),
                         new PairKeySerde(), AvroSerde.of(PairKeyRing.class))

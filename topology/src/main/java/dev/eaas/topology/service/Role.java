@@ -4,6 +4,7 @@ import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.coordinator.CoordinatorTopology;
 import dev.eaas.topology.crypto.Kek;
 import dev.eaas.topology.cryptor.CryptorTopology;
+import dev.eaas.topology.cryptor.LentKeyStore;
 import dev.eaas.topology.keymanager.KeyManagerTopology;
 import dev.eaas.topology.registrar.RegistrarTopology;
 import java.util.Arrays;
@@ -46,7 +47,9 @@ public enum Role {
     Topology topology(ServiceConfig config, Kek kek) {
         return switch (this) {
             case REGISTRAR -> RegistrarTopology.build(config);
-            case COORDINATOR -> CoordinatorTopology.build(config, kek);
+            case COORDINATOR -> CoordinatorTopology.build(config, kek == null || config.keyLeaseMs() == 0 ? null
+                    : new LentKeyStore(kek, config.keyLeaseMs(), KeyManagerTopology.LEASE_USAGE_MAX,
+                            config.getInt(ServiceConfig.CRYPTOR_KEY_CACHE_SIZE), config.legacySuitesAllowed()));
             case KEY_MANAGER -> KeyManagerTopology.build(config, kek);
             case CRYPTOR -> CryptorTopology.build(config, kek);
         };

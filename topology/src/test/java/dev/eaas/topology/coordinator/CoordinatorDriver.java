@@ -12,7 +12,7 @@ import dev.eaas.topics.avro.SubscriberRecord;
 import dev.eaas.topics.frame.Frame;
 import dev.eaas.topics.frame.FrameCodec;
 import dev.eaas.topology.common.ServiceConfig;
-import dev.eaas.topology.crypto.Kek;
+import dev.eaas.topology.common.LentKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -57,9 +57,9 @@ final class CoordinatorDriver implements AutoCloseable {
     }
 
     /**
-     * @param kek unwraps the keys lent with results; null for a coordinator that takes no key leases
+     * @param lentKeys takes the keys lent with results; null for a coordinator that takes no key leases
      */
-    CoordinatorDriver(Path stateDir, Map<String, String> settings, int requestPartitions, Kek kek) {
+    CoordinatorDriver(Path stateDir, Map<String, String> settings, int requestPartitions, LentKeys lentKeys) {
         Map<String, Object> values = new HashMap<>(settings);
         values.put(ServiceConfig.COORDINATOR_ID, COORDINATOR);
         ServiceConfig config = new ServiceConfig(values);
@@ -68,7 +68,7 @@ final class CoordinatorDriver implements AutoCloseable {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "coordinator-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(CoordinatorTopology.build(config, kek,
+        driver = new TopologyTestDriver(CoordinatorTopology.build(config, lentKeys,
                 appConfigs -> new CoordinatorTopologyTest.FixedTopics(requestPartitions)), properties);
 
         driver.createInputTopic(TopicCatalogue.SUBSCRIBERS, Serdes.String().serializer(), AvroSerde.of(SubscriberRecord.class))

@@ -15,13 +15,13 @@ import dev.eaas.topics.avro.PairKey;
 import dev.eaas.topics.avro.RequestType;
 import dev.eaas.topics.avro.WrappedKey;
 import dev.eaas.topics.frame.Frame;
-import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.crypto.CipherSuite;
 import dev.eaas.topology.crypto.CipherSuites;
 import dev.eaas.topology.crypto.DekBinding;
 import dev.eaas.topology.crypto.Envelope;
 import dev.eaas.topology.crypto.Kek;
 import dev.eaas.topology.crypto.TestKeks;
+import dev.eaas.topology.cryptor.LentKeyStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,13 +47,31 @@ class CoordinatorLeaseTest {
     private byte[] dek;
     private WrappedKey wrapped;
 
-    private CoordinatorDriver start(Map<String, String> settings) {
+    private CoordinatorDriver start(long leaseMs) {
         kek = TestKeks.fresh(stateDir, "kek.key");
         dek = Kek.generateDek(SuiteId.AES_256_GCM, new SecureRandom());
         wrapped = new WrappedKey(1, (int) SuiteId.AES_256_GCM.id(), ByteBuffer.wrap(kek.wrap(dek,
                 new DekBinding(SUBSCRIBER, 1, 2, 1, SuiteId.AES_256_GCM))));
-        coordinator = new CoordinatorDriver(stateDir.resolve("state"), settings, 1, kek);
+        coordinator = new CoordinatorDriver(stateDir.resolve("state"), Map.of(), 1,
+                new LentKeyStore(kek, leaseMs, 4096, 100, false));
         return coordinator;
+    }
+
+    /**
+     * Sends two encryptions the full way, as a pair's first requests go, and answers the second, which asks for a
+     * lease, with the lease given. Returns the next free sequence number.
+     */
+    private int borrow(KeyLease lease) {
+        coordinator.sendEncryption(REQUESTER, 0, PAIR, bytes("first"));
+        KeyRequest first = coordinator.keyRequests.readValue();
+        assertThat(first.getLeaseUsageRequested()).as("a pair's first request in a lease time").isZero();
+        answer(first, null);
+        coordinator.sendEncryption(REQUESTER, 1, PAIR, bytes("second"));
+        KeyRequest second = coordinator.keyRequests.readValue();
+        assertThat(second.getLeaseUsageRequested()).isPositive();
+        answer(second, lease);
+        assertThat(coordinator.replies.readValuesToList()).hasSize(2);
+        return 2;
     }
 
     @AfterEach
@@ -65,21 +83,17 @@ class CoordinatorLeaseTest {
 
     @Test
     void encryptionWithLentKeySkipsKeyManagerAndDecryptsUnderPairKey() throws Exception {
-        start(Map.of());
-        coordinator.sendEncryption(REQUESTER, 0, PAIR, bytes("first"));
-        KeyRequest first = coordinator.keyRequests.readValue();
-        assertThat(first.getWantsLease()).isTrue();
-        answer(first, lease(wrapped, 10, null));
-        assertThat(coordinator.replies.readValuesToList()).hasSize(1);
+        start(10_000);
+        int sequence = borrow(lease(wrapped, 10, null));
 
-        coordinator.sendEncryption(REQUESTER, 1, PAIR, bytes("second"));
+        coordinator.sendEncryption(REQUESTER, sequence, PAIR, bytes("second"));
 
         assertThat(coordinator.keyRequests.isEmpty()).isTrue();
         List<TestRecord<String, byte[]>> replies = coordinator.replies.readRecordsToList();
         assertThat(replies).hasSize(1);
         assertThat(CoordinatorDriver.errorCode(replies.get(0))).isNull();
         Frame reply = coordinator.codec.decode(replies.get(0).value(), 0);
-        assertThat(reply.sequence()).isEqualTo(1);
+        assertThat(reply.sequence()).isEqualTo(sequence);
         CipherSuite suite = CipherSuites.create(SuiteId.AES_256_GCM);
         byte[] plaintext = Envelope.open(suite, suite.key(dek), 1, PAIR_KEY, reply.data());
         assertThat(new String(plaintext, StandardCharsets.UTF_8)).isEqualTo("second");
@@ -89,10 +103,8 @@ class CoordinatorLeaseTest {
 
     @Test
     void decryptionWithLentKeyFansOutUnderEveryToken() throws Exception {
-        start(Map.of());
-        coordinator.sendEncryption(REQUESTER, 0, PAIR, bytes("x"));
-        answer(coordinator.keyRequests.readValue(), lease(wrapped, 10, null));
-        coordinator.replies.readValuesToList();
+        start(10_000);
+        borrow(lease(wrapped, 10, null));
         CipherSuite suite = CipherSuites.create(SuiteId.AES_256_GCM);
         byte[] envelope = Envelope.seal(suite, new SecureRandom(), suite.key(dek), 1, PAIR_KEY, bytes("secret"));
 
@@ -110,38 +122,36 @@ class CoordinatorLeaseTest {
 
     @Test
     void lentUsageIsNeverExceeded() {
-        start(Map.of());
-        coordinator.sendEncryption(REQUESTER, 0, PAIR, bytes("x"));
-        answer(coordinator.keyRequests.readValue(), lease(wrapped, 2, null));
+        start(10_000);
+        int first = borrow(lease(wrapped, 2, null));
 
-        for (int sequence = 1; sequence <= 3; sequence++) {
+        for (int sequence = first; sequence < first + 3; sequence++) {
             coordinator.sendEncryption(REQUESTER, sequence, PAIR, bytes("x"));
         }
 
         List<KeyRequest> fullWay = coordinator.keyRequests.readValuesToList();
-        assertThat(fullWay).extracting(KeyRequest::getSequence).containsExactly(3);
-        assertThat(fullWay.get(0).getWantsLease()).isTrue();
+        assertThat(fullWay).extracting(KeyRequest::getSequence).containsExactly(first + 2);
+        assertThat(fullWay.get(0).getLeaseUsageRequested()).isPositive();
         assertThat(coordinator.counter("lent-key-encryptions")).isEqualTo(2);
     }
 
     @Test
     void leaseEndsAfterLeaseTime() throws Exception {
-        start(Map.of(ServiceConfig.COORDINATOR_KEY_LEASE_MS, "1"));
-        coordinator.sendEncryption(REQUESTER, 0, PAIR, bytes("x"));
-        answer(coordinator.keyRequests.readValue(), lease(wrapped, 10, null));
-        Thread.sleep(5);
+        start(200);
+        int sequence = borrow(lease(wrapped, 10, null));
+        Thread.sleep(250);
 
-        coordinator.sendEncryption(REQUESTER, 1, PAIR, bytes("x"));
+        coordinator.sendEncryption(REQUESTER, sequence, PAIR, bytes("x"));
 
-        assertThat(coordinator.keyRequests.readValuesToList()).extracting(KeyRequest::getSequence).containsExactly(1);
+        assertThat(coordinator.keyRequests.readValuesToList()).extracting(KeyRequest::getSequence)
+                .containsExactly(sequence);
         assertThat(coordinator.counter("lent-key-encryptions")).isZero();
     }
 
     @Test
     void decryptionUnderVersionNobodyLentGoesFullWay() throws Exception {
-        start(Map.of());
-        coordinator.sendEncryption(REQUESTER, 0, PAIR, bytes("x"));
-        answer(coordinator.keyRequests.readValue(), lease(wrapped, 10, null));
+        start(10_000);
+        borrow(lease(wrapped, 10, null));
         CipherSuite suite = CipherSuites.create(SuiteId.AES_256_GCM);
         byte[] versionTwo = Envelope.seal(suite, new SecureRandom(), suite.key(dek), 2, PAIR_KEY, bytes("secret"));
 
@@ -154,12 +164,10 @@ class CoordinatorLeaseTest {
 
     @Test
     void lentMinimumDecryptionVersionRetiresOlderVersions() throws Exception {
-        start(Map.of());
-        coordinator.sendEncryption(REQUESTER, 0, PAIR, bytes("x"));
+        start(10_000);
         KeyLease raised = lease(wrapped, 10, null);
         raised.setMinDecryptionVersion(2);
-        answer(coordinator.keyRequests.readValue(), raised);
-        coordinator.replies.readValuesToList();
+        borrow(raised);
         CipherSuite suite = CipherSuites.create(SuiteId.AES_256_GCM);
         byte[] envelope = Envelope.seal(suite, new SecureRandom(), suite.key(dek), 1, PAIR_KEY, bytes("secret"));
 
@@ -173,16 +181,16 @@ class CoordinatorLeaseTest {
 
     @Test
     void keyThatDoesNotUnwrapSendsRequestFullWay() {
-        start(Map.of());
-        coordinator.sendEncryption(REQUESTER, 0, PAIR, bytes("x"));
+        start(10_000);
         WrappedKey otherPairs = new WrappedKey(1, (int) SuiteId.AES_256_GCM.id(), ByteBuffer.wrap(kek.wrap(dek,
                 new DekBinding(SUBSCRIBER, 1, 3, 1, SuiteId.AES_256_GCM))));
-        answer(coordinator.keyRequests.readValue(), lease(otherPairs, 10, null));
-        coordinator.replies.readValuesToList();
+        int sequence = borrow(lease(otherPairs, 10, null));
 
-        coordinator.sendEncryption(REQUESTER, 1, PAIR, bytes("x"));
+        coordinator.sendEncryption(REQUESTER, sequence, PAIR, bytes("x"));
 
-        assertThat(coordinator.keyRequests.readValuesToList()).extracting(KeyRequest::getSequence).containsExactly(1);
+        List<KeyRequest> fullWay = coordinator.keyRequests.readValuesToList();
+        assertThat(fullWay).extracting(KeyRequest::getSequence).containsExactly(sequence);
+        assertThat(fullWay.get(0).getLeaseUsageRequested()).as("no lease after one that did not unwrap").isZero();
         assertThat(coordinator.replies.isEmpty()).isTrue();
     }
 
@@ -191,8 +199,10 @@ class CoordinatorLeaseTest {
         coordinator = new CoordinatorDriver(stateDir, Map.of(), 1);
 
         coordinator.sendEncryption(REQUESTER, 0, PAIR, bytes("x"));
+        coordinator.sendEncryption(REQUESTER, 1, PAIR, bytes("x"));
 
-        assertThat(coordinator.keyRequests.readValue().getWantsLease()).isFalse();
+        assertThat(coordinator.keyRequests.readValuesToList()).extracting(KeyRequest::getLeaseUsageRequested)
+                .containsExactly(0L, 0L);
     }
 
     /** Sends the cryptor's result for a request, with the lease the key manager lent. */
@@ -204,7 +214,7 @@ class CoordinatorLeaseTest {
     }
 
     private static KeyLease lease(WrappedKey encryptionKey, long usage, WrappedKey decryptionKey) {
-        return new KeyLease(encryptionKey, usage, decryptionKey, 1);
+        return new KeyLease(encryptionKey, usage, 1L, decryptionKey, 1);
     }
 
     private static byte[] bytes(String text) {

@@ -176,7 +176,7 @@ class KeyManagerTopologyTest {
     @Test
     void encryptionLeaseLendsUsageCountedAsSpent() {
         KeyRequest asking = request(1, 2);
-        asking.setWantsLease(true);
+        asking.setLeaseUsageRequested(KeyManagerTopology.LEASE_USAGE_MAX);
 
         keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), asking);
         keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), request(1, 2));
@@ -184,12 +184,13 @@ class KeyManagerTopologyTest {
         List<CryptoRequest> work = cryptoRequests.readValuesToList();
         KeyLease lease = work.get(0).getLease();
         assertThat(lease.getEncryptionKey()).isEqualTo(work.get(0).getEncryptionKey());
-        assertThat(lease.getEncryptionUsage()).isEqualTo(KeyLookupProcessor.LEASE_USAGE);
+        assertThat(lease.getEncryptionUsage()).isEqualTo(KeyManagerTopology.LEASE_USAGE_MAX);
+        assertThat(lease.getEncryptionUsageFrom()).as("after the request's own encryption").isEqualTo(1);
         assertThat(lease.getMinDecryptionVersion()).isEqualTo(1);
         PairKeyVersion stored = driver.<PairKey, PairKeyRing>getKeyValueStore(KeyManagerTopology.KEY_STORE)
                 .get(new PairKey(SUBSCRIBER, 1, 2)).getVersions().get(0);
-        // Both encryptions and the lent usage are reserved in the store.
-        assertThat(stored.getUsage()).isGreaterThanOrEqualTo(2 + KeyLookupProcessor.LEASE_USAGE);
+        // The first encryption, the lent usage and a reservation ahead, which also covers the second encryption.
+        assertThat(stored.getUsage()).isEqualTo(1 + KeyManagerTopology.LEASE_USAGE_MAX + KeyLookupProcessor.USAGE_RESERVATION);
     }
 
     @Test
@@ -207,7 +208,7 @@ class KeyManagerTopologyTest {
         cryptoRequests = driver.createOutputTopic(TopicCatalogue.CRYPTO_REQUESTS, new PairKeySerde(),
                 AvroSerde.of(CryptoRequest.class));
         KeyRequest asking = request(1, 2);
-        asking.setWantsLease(true);
+        asking.setLeaseUsageRequested(KeyManagerTopology.LEASE_USAGE_MAX);
 
         keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), asking);
         keyRequests.pipeInput(new PairKey(SUBSCRIBER, 1, 2), request(1, 2));
@@ -224,7 +225,7 @@ class KeyManagerTopologyTest {
         WrappedKey key = cryptoRequests.readValue().getEncryptionKey();
         KeyRequest decrypt = request(2, 1);
         decrypt.setType(RequestType.DECRYPT);
-        decrypt.setWantsLease(true);
+        decrypt.setLeaseUsageRequested(1L);
         byte[] envelope = new byte[Envelope.HEADER_SIZE_BYTES + 32];
         envelope[0] = Envelope.FORMAT_VERSION;
         envelope[1] = SuiteId.AES_256_GCM.id();
