@@ -49,10 +49,10 @@ final class KafkaClientProperties {
     /**
      * Returns the properties of the consumer of request replies, as {@link #registrationConsumer} but reading
      * records of open transactions too. The coordinator writes replies exactly-once, so a reply becomes committed
-     * only at the coordinator's next commit. Waiting for it would add up to a commit interval and a transaction to
-     * every operation, and it buys nothing here: a reply of a transaction that is later aborted is a correct
-     * result all the same, under a key the key manager has committed, and the coordinator sends it again after
-     * the abort, which the client ignores as a reply to a request no longer pending.
+     * only at the coordinator's next commit. Waiting for that would add up to a commit interval and a transaction to
+     * every operation, for nothing. A reply of a transaction that later aborts is still a correct result, under a
+     * key the key manager has committed. The coordinator sends it again after the abort, and the client ignores the
+     * second reply, since the request is no longer pending.
      */
     static Map<String, Object> replyConsumer(EaasClientConfig config, String clientId) {
         return consumer(config, clientId, "read_uncommitted");

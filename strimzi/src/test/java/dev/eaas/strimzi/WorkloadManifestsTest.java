@@ -133,6 +133,8 @@ class WorkloadManifestsTest {
 
     @Test
     void onlyKeyManagerAndCryptorMountKek() throws IOException {
+        assertThat(Role.COORDINATOR.needsKek(TopicManifests.deploymentConfig()))
+                .as("the coordinator takes no key leases in this deployment").isFalse();
         for (Map.Entry<Role, Deployment> entry : deploymentsByRole().entrySet()) {
             Deployment deployment = entry.getValue();
             boolean needsKek = entry.getKey().needsKek(TopicManifests.deploymentConfig());

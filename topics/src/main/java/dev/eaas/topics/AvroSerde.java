@@ -32,6 +32,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         Schema schema = model.getSchema(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
+        for (Schema earlier : EarlierSchemas.of(schema.getFullName())) {
+            decoder.addSchema(earlier);
+        }
     }
 
     /** Returns a serde for the given generated class. */

@@ -78,6 +78,8 @@ class KeyLifecycleTest {
 
     private void start(Map<String, Object> settings, String suite) {
         Map<String, Object> all = new HashMap<>(settings);
+        // No coordinator borrows keys here, so a minimum decryption version may rise right after a rotation.
+        all.putIfAbsent(ServiceConfig.COORDINATOR_KEY_LEASE_MS, 0L);
         ServiceConfig config = new ServiceConfig(all);
         starts++;
         Kek kek = TestKeks.fresh(dir, "kek-" + starts + ".key");
@@ -128,6 +130,19 @@ class KeyLifecycleTest {
         assertThat(ErrorCode.KEY_VERSION_RETIRED.retriable()).isFalse();
         assertThat(rejected.getErrorMessage()).contains("key version 1", "minimum decryption version 2");
         assertThat(data(serve(RequestType.DECRYPT, false, second))).isEqualTo(text("version two"));
+    }
+
+    @Test
+    void minimumRisesOnlyToVersionsOlderThanTheLeaseTime() {
+        start(Map.of(ServiceConfig.COORDINATOR_KEY_LEASE_MS, 60_000L), "aes-256-gcm");
+        serve(RequestType.ENCRYPT, false, text("version one"));
+        admin(KeyAdminOperation.ROTATE, PAIR, 0);
+
+        KeyAdminReply refused = admin(KeyAdminOperation.SET_MIN_DECRYPTION_VERSION, PAIR, 2);
+
+        assertThat(refused.getChanges()).isEmpty();
+        assertThat(refused.getRejections()).singleElement().asString()
+                .contains("left at minimum decryption version 1", "coordinator.key.lease.ms = 60000", "try again in");
     }
 
     @Test

@@ -9,7 +9,8 @@ import java.util.Locale;
  *
  * <p>A legitimate encryption request is 2^d frames, of which 2^d - 1 carry a wrong token, and a decryption request is
  * one frame, so in each phase the coordinator must drop exactly the client's decoy frames plus the flood frames.
- * Every legitimate request, and nothing else, must reach the key manager and the cryptor once.
+ * Every legitimate request, and nothing else, must be served once: through the key manager and a cryptor, or by the
+ * coordinator with a lent key.
  *
  * @param framesPerEncryption 2^d, the frames of one encryption request
  * @param unfloodedAfter the same load once more after the flood has stopped

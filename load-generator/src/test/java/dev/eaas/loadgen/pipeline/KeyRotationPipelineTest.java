@@ -9,11 +9,13 @@ import dev.eaas.client.EaasRequestException;
 import dev.eaas.client.Registration;
 import dev.eaas.topics.ErrorCode;
 import dev.eaas.topics.SuiteId;
+import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.service.KeysCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -29,11 +31,14 @@ class KeyRotationPipelineTest {
 
     private static final int SUBSCRIBER = 21;
 
+    private static final long LEASE_MS = 1_000;
+
     private static PipelineFixture fixture;
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        fixture = PipelineFixture.start();
+        // A short lease time, so the minimum decryption version may rise soon after the rotation and reaches lent keys.
+        fixture = PipelineFixture.start(Map.of(ServiceConfig.COORDINATOR_KEY_LEASE_MS, LEASE_MS));
     }
 
     @AfterAll
@@ -61,6 +66,7 @@ class KeyRotationPipelineTest {
             byte[] rewrapped = client.requester(1).rewrap(2, first).get(30, TimeUnit.SECONDS);
             assertThat(keyVersion(rewrapped)).isEqualTo(2);
 
+            Thread.sleep(LEASE_MS + 100);
             assertThat(keys("set-min-version", "--pair", "2,1", "--min-version", "2"))
                     .contains("pair {1, 2} of subscriber 21: minimum decryption version 1 -> 2");
             assertThatThrownBy(() -> decrypt(client, first)).isInstanceOf(ExecutionException.class)

@@ -7,7 +7,7 @@ import dev.eaas.topics.avro.PairKey;
 
 /**
  * Keys the key managers lent one coordinator process, and the work the coordinator does with them. A coordinator
- * that holds a lease for a pair serves the pair's requests itself, with one Kafka hop per operation instead of four.
+ * that has a lease for a pair serves the pair's requests itself, with one Kafka hop per operation instead of four.
  * The implementation lives with the cryptor, where the KEK and the cipher code are, so the coordinator handles no key
  * material itself.
  *
@@ -17,8 +17,8 @@ import dev.eaas.topics.avro.PairKey;
 public interface LentKeys {
 
     /**
-     * Returns the encryption usage to ask a lease for with a request of the pair that goes the full way, or 0 to
-     * ask for no lease. Records the request, so requests in flight during one wait ask once.
+     * Returns the encryption usage to request a lease for with a request of the pair that goes the full way, or 0
+     * to request no lease. Records the lease request, so the requests in flight meanwhile make no other.
      */
     long leaseUsageToRequest(PairKey pair, long nowMs);
 

@@ -119,7 +119,7 @@ public final class ServiceConfig extends AbstractConfig {
                     Importance.LOW, "Sequence numbers behind the highest one seen from a requester that the coordinator still"
                             + " tells apart from replays; older frames are rejected with SEQUENCE_TOO_OLD. At most 2^(n-1) for n"
                             + " sequence bits.")
-            .define(COORDINATOR_KEY_LEASE_MS, Type.LONG, 10_000L, Range.atLeast(0L), Importance.HIGH,
+            .define(COORDINATOR_KEY_LEASE_MS, Type.LONG, 10_000L, Range.between(0L, 3_600_000L), Importance.HIGH,
                     "How long a coordinator may serve a pair with keys a key manager lent it, without the key manager and"
                             + " cryptor hops. 0 turns leases off: every request then passes the key manager and a cryptor, and"
                             + " the coordinator needs no KEK. Key changes an operator makes reach lent keys within this time.")

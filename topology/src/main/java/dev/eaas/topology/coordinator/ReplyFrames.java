@@ -21,6 +21,10 @@ import org.apache.kafka.streams.processor.api.Record;
  * subscriber's token and a decoy of the same length under every other.
  *
  * <p>Each processor that replies has its own, bound to its context and reply sink.
+ *
+ * <p>NOTE: a decryption reply sent again, after an aborted transaction, carries new decoys beside the same real
+ * frame, so a reader of the reply topic who sees both copies can tell the real frame. Decoys drawn from a keyed
+ * function of (subscriber, requester, sequence, token) instead would repeat exactly and lift this.
  */
 final class ReplyFrames {
 

@@ -47,7 +47,8 @@ final class CryptorProcessor implements Processor<PairKey, CryptoRequest, PairKe
     @Override
     public void init(ProcessorContext<PairKey, CryptoResult> context) {
         this.context = context;
-        this.engine = new CryptorEngine(kek, keyCacheSize, legacyAllowed, message -> failures.log("[cryptor " + context.taskId() + "]", message));
+        this.engine = new CryptorEngine(kek, keyCacheSize, legacyAllowed,
+                message -> failures.log("[cryptor " + context.taskId() + "]", message));
         this.encryptions = Counters.counter(context, CryptorTopology.COMPONENT, "encryptions");
         this.decryptions = Counters.counter(context, CryptorTopology.COMPONENT, "decryptions");
         this.rewraps = Counters.counter(context, CryptorTopology.COMPONENT, "rewraps");

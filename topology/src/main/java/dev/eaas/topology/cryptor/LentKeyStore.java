@@ -28,13 +28,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How a pair comes to be served with lent keys:
  * <ul>
- *   <li>A pair's first request within the lease time asks for no lease, so a pair used less often never borrows
+ *   <li>A pair's first request within the lease time requests no lease, so a pair used less often never borrows
  *       usage it would leave unspent.</li>
- *   <li>Its next request that goes the full way asks for one. One request per pair asks at a time; another may ask
- *       once the first has had {@link #LEASE_REQUEST_TIMEOUT_MS} to come back.</li>
+ *   <li>Its next request that goes the full way requests one. One lease request per pair is in flight at a time,
+ *       and another may follow once the first has had {@link #LEASE_REQUEST_TIMEOUT_MS} to come back.</li>
  *   <li>An encryption lease is renewed early: when less than a quarter of its usage or of its time is left, the
- *       next encryption goes the full way and asks again, while the requests after it keep using the old lease.</li>
- *   <li>The usage asked for adapts to the pair's rate: it doubles when a lease was spent before its time ran low and
+ *       next encryption goes the full way and requests a new one, while the requests after it keep using the old
+ *       lease.</li>
+ *   <li>The usage requested adapts to the pair's rate: it doubles when a lease was spent before its time ran low and
  *       halves when its time ran low with more than half of it unspent, from {@link #MIN_LEASE_USAGE} up to what a
  *       key manager lends at most.</li>
  * </ul>
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * processes can still both take in one lease, when the result partition moves between them while the lease is in
  * flight; each such move lets one lease's usage be spent twice, at most {@code LEASE_USAGE_MAX} encryptions.
  *
- * <p>A lent key that does not unwrap ends the pair's leases, and the pair asks for none for a lease time, so a
+ * <p>A lent key that does not unwrap ends the pair's leases, and the pair requests none for a lease time, so a
  * coordinator with a stale KEK sends the pair's requests the full way, where the cryptors report the failure.
  *
  * <p>At most {@code maxPairs} pairs are kept, least recently used first out, each with at most
@@ -53,9 +54,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LentKeyStore implements LentKeys {
 
-    /** Usage a pair asks for the first time, and the least it asks for after halving. */
+    /** Usage a pair requests the first time, and the least it requests after halving. */
     static final long MIN_LEASE_USAGE = 256;
-    /** Time after which a lease request that got no answer may be made again. */
+    /** Time after which a lease request that got no reply may be made again. */
     static final long LEASE_REQUEST_TIMEOUT_MS = 1_000;
     static final int MAX_DECRYPTION_VERSIONS = 8;
 
@@ -69,7 +70,7 @@ public final class LentKeyStore implements LentKeys {
     private final Map<PairKey, PairLeases> pairs;
     private final FailureLog failures = new FailureLog(LOG);
 
-    /** What this process holds of one pair. Guarded by the store's lock. */
+    /** Leases this process has of one pair. Guarded by the store's lock. */
     private static final class PairLeases {
         WrappedKey encryptionKey;
         long encryptionExpiresAtMs;
@@ -89,7 +90,7 @@ public final class LentKeyStore implements LentKeys {
 
     /**
      * @param leaseMs how long a lease lasts from its arrival, 1 to 2^40
-     * @param maxLeaseUsage the most encryption usage a key manager lends at once, at least {@link #MIN_LEASE_USAGE}
+     * @param maxLeaseUsage the max encryption usage a key manager lends at once, at least {@link #MIN_LEASE_USAGE}
      * @param keyCacheSize pairs to keep leases for, and unwrapped keys each task's engine keeps
      * @param legacyAllowed whether lent keys of the legacy suites may be used
      */
@@ -98,7 +99,7 @@ public final class LentKeyStore implements LentKeys {
             throw new IllegalArgumentException("lease time must be 1 to 2^40 ms, got " + leaseMs);
         }
         if (maxLeaseUsage < MIN_LEASE_USAGE) {
-            throw new IllegalArgumentException("most usage lent must be at least " + MIN_LEASE_USAGE + ", got "
+            throw new IllegalArgumentException("max lease usage must be at least " + MIN_LEASE_USAGE + ", got "
                     + maxLeaseUsage);
         }
         this.kek = kek;
@@ -167,7 +168,7 @@ public final class LentKeyStore implements LentKeys {
 
     /**
      * Spends an encryption's usage of the pair's lease and returns its key, or returns null, spending nothing, when
-     * the pair has no lease, it has ended, or it should be renewed and no renewal has been asked for.
+     * the pair has no lease, it has ended, or it should be renewed and no renewal has been requested.
      */
     private synchronized WrappedKey takeEncryptionKey(PairKey pair, ToLongFunction<WrappedKey> usageOf, long nowMs) {
         PairLeases leases = pairs.get(pair);
@@ -180,10 +181,10 @@ public final class LentKeyStore implements LentKeys {
             leases.encryptionKey = null;
             return null;
         }
-        boolean renewalAsked = nowMs - leases.leaseRequestedAtMs < LEASE_REQUEST_TIMEOUT_MS;
+        boolean renewalRequested = nowMs - leases.leaseRequestedAtMs < LEASE_REQUEST_TIMEOUT_MS;
         boolean usageLow = leases.encryptionRemaining - usage < leases.encryptionGranted / 4;
         boolean timeLow = timeLeftMs < leaseMs / 4;
-        if (!renewalAsked && (usageLow || timeLow)) {
+        if (!renewalRequested && (usageLow || timeLow)) {
             if (usageLow) {
                 leases.nextUsage = Math.min(2 * leases.encryptionGranted, maxLeaseUsage);
             } else if (leases.encryptionRemaining > leases.encryptionGranted / 2) {
@@ -196,7 +197,7 @@ public final class LentKeyStore implements LentKeys {
         return leases.encryptionKey;
     }
 
-    /** Returns the lent key of the pair's version and the pair's minimum decryption version, or null. */
+    /** Returns the work of a decryption with the lent key of the pair's version, or null when none is lent. */
     private synchronized CryptoRequest decryptionWork(PairKey pair, KeyRequest request, int version, long nowMs) {
         PairLeases leases = pairs.get(pair);
         WrappedKey key = leases == null ? null : leases.decryptionKeys.get(version);
@@ -212,7 +213,7 @@ public final class LentKeyStore implements LentKeys {
         return new CryptoRequest(request, key, null, leases.minDecryptionVersion, null, null, null);
     }
 
-    /** Ends every lease of the pair and asks for none for a lease time. */
+    /** Ends every lease of the pair and requests none for a lease time. */
     private synchronized void endLeases(PairKey pair, long nowMs) {
         PairLeases leases = pairs.get(pair);
         if (leases != null) {
