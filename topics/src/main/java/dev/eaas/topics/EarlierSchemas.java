@@ -10,12 +10,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
 /**
- * Earlier versions of this module's record schemas, so a record written by an earlier release still decodes while
- * the roles of a deployment are updated one by one. Each file under {@value #FOLDER} contains the schemas of one
- * earlier {@code .avsc} file as it was released; a record whose current schema gained fields with defaults reads
- * them as their defaults.
+ * Earlier versions of this module's record schemas, so a record written by an earlier release still decodes. Each
+ * file under {@value #FOLDER} contains the schemas of one earlier {@code .avsc} file as it was released, and a
+ * record whose current schema gained fields with defaults reads them as their defaults.
  *
- * <p>Add the released file here whenever a schema of {@code src/main/avro} changes.
+ * <p>Add the released file here whenever a schema of {@code src/main/avro} changes. {@code work-1.avsc} is the work
+ * schema before key leases.
+ *
+ * <p>NOTE: this works one way only. A role of the earlier release dead-letters records of the newer schema, and the
+ * roles pass requests to each other in a cycle (coordinator, key manager, cryptor, coordinator), so while a
+ * deployment runs both releases some requests are lost and their requesters time out. Updating every role at once,
+ * or a release that writes the earlier schema until all roles read the newer one, avoids that.
  */
 final class EarlierSchemas {
 

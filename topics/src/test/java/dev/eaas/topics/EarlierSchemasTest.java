@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class EarlierSchemasTest {
 
     @Test
-    void keyRequestOfTheFirstReleaseDecodesWithoutLeaseRequest() throws Exception {
+    void firstReleaseKeyRequestDecodes() throws Exception {
         Schema earlier = only(EarlierSchemas.of(KeyRequest.getClassSchema().getFullName()));
         assertThat(earlier.getField("leaseUsageRequested")).as("the earlier schema has no lease field").isNull();
         GenericRecord record = new GenericData.Record(earlier);
@@ -39,7 +39,7 @@ class EarlierSchemasTest {
     }
 
     @Test
-    void cryptoResultOfTheFirstReleaseDecodesWithoutLease() throws Exception {
+    void firstReleaseCryptoResultDecodes() throws Exception {
         Schema earlier = only(EarlierSchemas.of(CryptoResult.getClassSchema().getFullName()));
         GenericRecord record = new GenericData.Record(earlier);
         record.put("coordinator", 1);

@@ -133,7 +133,7 @@ class KeyLifecycleTest {
     }
 
     @Test
-    void minimumRisesOnlyToVersionsOlderThanTheLeaseTime() {
+    void minimumWaitsOutTheLeaseTime() {
         start(Map.of(ServiceConfig.COORDINATOR_KEY_LEASE_MS, 60_000L), "aes-256-gcm");
         serve(RequestType.ENCRYPT, false, text("version one"));
         admin(KeyAdminOperation.ROTATE, PAIR, 0);
@@ -142,7 +142,7 @@ class KeyLifecycleTest {
 
         assertThat(refused.getChanges()).isEmpty();
         assertThat(refused.getRejections()).singleElement().asString()
-                .contains("left at minimum decryption version 1", "coordinator.key.lease.ms = 60000", "try again in");
+                .contains("left at minimum decryption version 1", "coordinator.key.lease.ms (60000 ms)", "try again in");
     }
 
     @Test

@@ -36,7 +36,7 @@ enum ShapeMatchedDecoys implements DecoyGenerator {
             TextDecoys.replace(real, 0, real.length, decoy, random);
             return decoy;
         }
-        // One draw per byte from a SecureRandom costs far more than the byte: draw them in bulk.
+        // A SecureRandom call costs far more than the byte it returns, so the bytes are drawn in bulk.
         RandomBytes bytes = new RandomBytes(random, Math.min(Math.max(2 * real.length, 64), 8192));
         for (int i = 0; i < real.length; i++) {
             decoy[i] = sameClassByte(real[i], bytes);

@@ -76,6 +76,8 @@ public final class ServiceConfig extends AbstractConfig {
 
     /** Largest replay window; each requester's window takes this many bits of coordinator state. */
     public static final int MAX_REPLAY_WINDOW_SEQUENCES = 1 << 16;
+    public static final long MIN_KEY_LEASE_MS = 1_000;
+    public static final long MAX_KEY_LEASE_MS = 3_600_000;
 
     /** Largest value of {@link #KEYS_MAX_ENCRYPTIONS}: half of the 2^32 encryptions NIST SP 800-38D allows. */
     public static final long MAX_ENCRYPTIONS_CEILING = 1L << 31;
@@ -111,7 +113,7 @@ public final class ServiceConfig extends AbstractConfig {
                     "How often a running coordinator tells the registrar that it is alive.")
             .define(COORDINATOR_LIVENESS_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(100L), Importance.LOW,
                     "A coordinator silent for longer than this gets no new subscribers.")
-            .define(COORDINATOR_COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1L), Importance.MEDIUM,
+            .define(COORDINATOR_COMMIT_INTERVAL_MS, Type.LONG, 10L, Range.atLeast(1L), Importance.MEDIUM,
                     "Commit interval of the exactly-once coordinator in milliseconds. Its key requests reach the key managers"
                             + " only at commit; clients read its replies as soon as they are written. A shorter interval"
                             + " means more transactions, each of which stalls the coordinator while it commits.")
@@ -119,7 +121,7 @@ public final class ServiceConfig extends AbstractConfig {
                     Importance.LOW, "Sequence numbers behind the highest one seen from a requester that the coordinator still"
                             + " tells apart from replays; older frames are rejected with SEQUENCE_TOO_OLD. At most 2^(n-1) for n"
                             + " sequence bits.")
-            .define(COORDINATOR_KEY_LEASE_MS, Type.LONG, 10_000L, Range.between(0L, 3_600_000L), Importance.HIGH,
+            .define(COORDINATOR_KEY_LEASE_MS, Type.LONG, 10_000L, ServiceConfig::requireLeaseTime, Importance.HIGH,
                     "How long a coordinator may serve a pair with keys a key manager lent it, without the key manager and"
                             + " cryptor hops. 0 turns leases off: every request then passes the key manager and a cryptor, and"
                             + " the coordinator needs no KEK. Key changes an operator makes reach lent keys within this time.")
@@ -132,7 +134,8 @@ public final class ServiceConfig extends AbstractConfig {
             .define(STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
                     "Stream threads per role in this process.")
             .define(KEY_MANAGER_COMMIT_INTERVAL_MS, Type.LONG, 10L, Range.atLeast(1L), Importance.MEDIUM,
-                    "Commit interval of the key manager, which runs exactly-once: its output becomes visible only at commit, so a longer interval adds latency to every request.")
+                    "Commit interval of the key manager, which runs exactly-once. Its output becomes visible only at commit, so a"
+                            + " longer interval adds latency to every request that passes the key manager.")
             .define(CIPHER_SUITE_DEFAULT, Type.STRING, SuiteId.DEFAULT.suiteName(), ServiceConfig::requireSuiteName,
                     Importance.HIGH, "Cipher suite of subscribers that do not choose one at registration: " + SuiteId.names() + ".")
             .define(CIPHER_SUITES_LEGACY_ALLOWED, Type.BOOLEAN, false, Importance.HIGH,
@@ -226,6 +229,18 @@ public final class ServiceConfig extends AbstractConfig {
     /** Returns the generator of the decoys in decryption replies. */
     public DecoyGenerator decoyGenerator() {
         return DecoyGenerator.ofName(getString(DECEPTION_DECOYS));
+    }
+
+    /**
+     * Accepts 0, or a lease time from 1 s to 1 h. A shorter one would end before a full-way request could bring the
+     * next lease back.
+     */
+    private static void requireLeaseTime(String name, Object value) {
+        long leaseMs = (Long) value;
+        if (leaseMs != 0 && (leaseMs < MIN_KEY_LEASE_MS || leaseMs > MAX_KEY_LEASE_MS)) {
+            throw new ConfigException(name, value, "expected 0 (no key leases) or " + MIN_KEY_LEASE_MS + " to "
+                    + MAX_KEY_LEASE_MS);
+        }
     }
 
     private static void requireDecoyName(String name, Object value) {

@@ -22,9 +22,9 @@ import org.apache.kafka.streams.processor.api.Record;
  *
  * <p>Each processor that replies has its own, bound to its context and reply sink.
  *
- * <p>NOTE: a decryption reply sent again, after an aborted transaction, carries new decoys beside the same real
- * frame, so a reader of the reply topic who sees both copies can tell the real frame. Decoys drawn from a keyed
- * function of (subscriber, requester, sequence, token) instead would repeat exactly and lift this.
+ * <p>NOTE: a decryption reply sent again, after a cryptor repeats a result or a coordinator transaction aborts,
+ * carries new decoys beside the same real frame, so a reader of the reply topic who sees both copies can tell the
+ * real frame. Decoys drawn from a keyed function of (subscriber, requester, sequence, token) would repeat exactly.
  */
 final class ReplyFrames {
 

@@ -109,7 +109,8 @@ final class RequestProcessor implements Processor<byte[], byte[], Object, Object
         this.rejectedTooOld = Counters.counter(context, CoordinatorTopology.COMPONENT, "rejected-sequence-too-old");
         this.servedEncryptions = Counters.counter(context, CoordinatorTopology.COMPONENT, "lent-key-encryptions");
         this.servedDecryptions = Counters.counter(context, CoordinatorTopology.COMPONENT, "lent-key-decryptions");
-        this.lentKeyServer = lentKeys == null ? null : lentKeys.server();
+        this.lentKeyServer = lentKeys == null ? null : lentKeys.server("[coordinator " + coordinator + " "
+                + context.taskId() + "]");
         this.replies = new ReplyFrames(codec, decoys, context, CoordinatorTopology.REPLY_SINK);
     }
 

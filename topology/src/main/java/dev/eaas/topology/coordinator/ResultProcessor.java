@@ -78,10 +78,12 @@ final class ResultProcessor implements Processor<byte[], CryptoResult, Object, O
             return;
         }
         try {
-            if (result.getLease() != null && lentKeys != null) {
-                lentKeys.install(new PairKey(result.getSubscriber(), Math.min(result.getRequester(), result.getPair()),
-                        Math.max(result.getRequester(), result.getPair())), result.getLease(), System.currentTimeMillis());
-                leasesInstalled.record();
+            if (lentKeys != null) {
+                PairKey pair = new PairKey(result.getSubscriber(), Math.min(result.getRequester(), result.getPair()),
+                        Math.max(result.getRequester(), result.getPair()));
+                if (lentKeys.resultArrived(pair, result.getLease(), System.currentTimeMillis())) {
+                    leasesInstalled.record();
+                }
             }
             replies.send(result, subscriber);
         } catch (FieldOverflowException invalid) {

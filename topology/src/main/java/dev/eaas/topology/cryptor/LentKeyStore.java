@@ -40,17 +40,24 @@ import org.slf4j.LoggerFactory;
  *       key manager lends at most.</li>
  * </ul>
  *
- * <p>A lease ends after the lease time, or for encryption once its usage is spent. Each encryption lease of a
- * version starts at a higher usage count than the one before, so a lease that arrives twice (a cryptor repeats
- * results after a crash, a coordinator reads a result again after an aborted transaction) is taken in once. Two
- * processes can still both take in one lease, when the result partition moves between them while the lease is in
- * flight; each such move lets one lease's usage be spent twice, at most {@code LEASE_USAGE_MAX} encryptions.
+ * <p>A lease ends the lease time after the key manager lent it, or for encryption once its usage is spent. Each
+ * encryption lease of a version starts at a higher usage count than the one before, so a lease that arrives twice
+ * (a cryptor repeats results after a crash, a coordinator reads a result again after an aborted transaction) is
+ * taken in once, and a lease lent before the newest one taken in changes nothing. Two processes can still both take
+ * in one lease, when the result partition moves between them while the lease is in flight. Each such move lets one
+ * lease's usage be spent twice, at most {@code maxLeaseUsage} encryptions.
+ *
+ * <p>NOTE: several coordinator processes with one id share its result partitions by pair and its request partitions
+ * by requester, so a lease often reaches a process other than the one that requested it. Each process then borrows
+ * for itself, and up to {@code maxLeaseUsage} per pair and lease time is lent to processes that never use it.
  *
  * <p>A lent key that does not unwrap ends the pair's leases, and the pair requests none for a lease time, so a
  * coordinator with a stale KEK sends the pair's requests the full way, where the cryptors report the failure.
  *
- * <p>At most {@code maxPairs} pairs are kept, least recently used first out, each with at most
- * {@link #MAX_DECRYPTION_VERSIONS} versions for decryption.
+ * <p>At most {@code keyCacheSize} pairs are kept, least recently used first out, each with at most
+ * {@link #MAX_DECRYPTION_VERSIONS} versions for decryption. Every pair that goes the full way takes an entry, so
+ * many pairs used once can push out the leases of busy ones. An evicted pair forgets which leases it took in, and
+ * takes in a repeat of one again.
  */
 public final class LentKeyStore implements LentKeys {
 
@@ -86,6 +93,7 @@ public final class LentKeyStore implements LentKeys {
         long lastFullWayMs = Long.MIN_VALUE / 2;
         long lastServedMs = Long.MIN_VALUE / 2;
         long noLeasesUntilMs = Long.MIN_VALUE / 2;
+        long lastLentAtMs = Long.MIN_VALUE;
     }
 
     /**
@@ -129,14 +137,34 @@ public final class LentKeyStore implements LentKeys {
     }
 
     @Override
-    public synchronized void install(PairKey pair, KeyLease lease, long nowMs) {
-        PairLeases leases = pairs.computeIfAbsent(pair, ignored -> new PairLeases());
-        long expiresAtMs = nowMs + leaseMs;
-        leases.leaseRequestedAtMs = Long.MIN_VALUE / 2;
+    public synchronized boolean resultArrived(PairKey pair, KeyLease lease, long nowMs) {
+        PairLeases leases = pairs.get(pair);
+        if (leases != null) {
+            leases.leaseRequestedAtMs = Long.MIN_VALUE / 2;
+        }
+        if (lease == null) {
+            return false;
+        }
+        // A lease ends the lease time after the key manager lent it, however late it arrives: after a cryptor's
+        // restart, for example, or when a coordinator reads results again.
+        long expiresAtMs = Math.min(nowMs, lease.getLentAtMs()) + leaseMs;
+        if (expiresAtMs <= nowMs) {
+            return false;
+        }
+        if (leases == null) {
+            leases = new PairLeases();
+            pairs.put(pair, leases);
+        }
+        // A repeated older result must not bring back an older minimum decryption version or older keys.
+        if (lease.getLentAtMs() < leases.lastLentAtMs) {
+            return false;
+        }
+        leases.lastLentAtMs = lease.getLentAtMs();
         leases.minDecryptionVersion = lease.getMinDecryptionVersion();
+        boolean installed = false;
         WrappedKey encryptionKey = lease.getEncryptionKey();
         if (encryptionKey != null) {
-            putDecryptionKey(leases, encryptionKey, expiresAtMs);
+            installed = putDecryptionKey(leases, encryptionKey, expiresAtMs);
             boolean newer = encryptionKey.getVersion() > leases.lentVersion
                     || (encryptionKey.getVersion() == leases.lentVersion
                             && lease.getEncryptionUsageFrom() > leases.lentFrom);
@@ -148,15 +176,18 @@ public final class LentKeyStore implements LentKeys {
                 leases.encryptionExpiresAtMs = expiresAtMs;
                 leases.encryptionGranted = usage;
                 leases.encryptionRemaining = usage;
+                installed = true;
             }
         }
         if (lease.getDecryptionKey() != null) {
-            putDecryptionKey(leases, lease.getDecryptionKey(), expiresAtMs);
+            installed |= putDecryptionKey(leases, lease.getDecryptionKey(), expiresAtMs);
         }
+        return installed;
     }
 
-    private static void putDecryptionKey(PairLeases leases, WrappedKey key, long expiresAtMs) {
-        leases.decryptionKeys.remove(key.getVersion());
+    /** Lends the version for decryption until {@code expiresAtMs}; returns whether it was not lent before. */
+    private static boolean putDecryptionKey(PairLeases leases, WrappedKey key, long expiresAtMs) {
+        boolean added = leases.decryptionKeys.remove(key.getVersion()) == null;
         leases.decryptionKeys.put(key.getVersion(), key);
         leases.decryptionExpiresAtMs.put(key.getVersion(), expiresAtMs);
         while (leases.decryptionKeys.size() > MAX_DECRYPTION_VERSIONS) {
@@ -164,6 +195,7 @@ public final class LentKeyStore implements LentKeys {
             leases.decryptionKeys.remove(eldest);
             leases.decryptionExpiresAtMs.remove(eldest);
         }
+        return added;
     }
 
     /**
@@ -186,7 +218,7 @@ public final class LentKeyStore implements LentKeys {
         boolean timeLow = timeLeftMs < leaseMs / 4;
         if (!renewalRequested && (usageLow || timeLow)) {
             if (usageLow) {
-                leases.nextUsage = Math.min(2 * leases.encryptionGranted, maxLeaseUsage);
+                leases.nextUsage = Math.min(Math.max(2 * leases.encryptionGranted, MIN_LEASE_USAGE), maxLeaseUsage);
             } else if (leases.encryptionRemaining > leases.encryptionGranted / 2) {
                 leases.nextUsage = Math.max(leases.encryptionGranted / 2, MIN_LEASE_USAGE);
             }
@@ -225,9 +257,9 @@ public final class LentKeyStore implements LentKeys {
     }
 
     @Override
-    public Server server() {
+    public Server server(String logPrefix) {
         return new TaskServer(new CryptorEngine(kek, keyCacheSize, legacyAllowed,
-                message -> failures.log("[coordinator]", message)));
+                message -> failures.log(logPrefix, message)));
     }
 
     /** Serves one task's requests with its own engine and cipher objects. */

@@ -44,6 +44,9 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyAdminProcessor.class);
 
+    /** How far the clocks of the key manager's and the coordinators' hosts may differ, at most. */
+    static final long CLOCK_MARGIN_MS = 1_000;
+
     private final KeyRings rings;
     private final long keyLeaseMs;
 
@@ -200,15 +203,14 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
                 if (requested < 1 || requested > newest) {
                     reply.rejection(pair + ": left at minimum decryption version " + ring.getMinDecryptionVersion()
                             + ", since " + requested + " is not between 1 and its newest version " + newest);
-                } else if (requested > ring.getMinDecryptionVersion()
-                        && KeyRings.version(ring, requested).getCreatedAtMs() + keyLeaseMs > System.currentTimeMillis()) {
+                } else if (requested > ring.getMinDecryptionVersion() && waitMs(ring, requested) > 0) {
                     // Coordinators may encrypt under an older version for up to the lease time after a rotation,
                     // and raising the minimum now would leave what they seal there undecryptable.
-                    long waitMs = KeyRings.version(ring, requested).getCreatedAtMs() + keyLeaseMs - System.currentTimeMillis();
                     reply.rejection(pair + ": left at minimum decryption version " + ring.getMinDecryptionVersion()
-                            + ", since version " + requested + " is younger than coordinator.key.lease.ms = "
-                            + keyLeaseMs + " and coordinators may still encrypt under older versions; try again in "
-                            + (waitMs + 999) / 1000 + " s");
+                            + ", since version " + requested + " was created less than coordinator.key.lease.ms ("
+                            + keyLeaseMs + " ms) and a clock margin of " + CLOCK_MARGIN_MS + " ms ago, and coordinators"
+                            + " may still encrypt under older versions; try again in "
+                            + (waitMs(ring, requested) + 999) / 1000 + " s");
                 } else if (requested != ring.getMinDecryptionVersion()) {
                     int previous = ring.getMinDecryptionVersion();
                     ring.setMinDecryptionVersion(requested);
@@ -229,6 +231,18 @@ final class KeyAdminProcessor implements Processor<byte[], KeyAdminRequest, Obje
             }
             default -> reply.rejection(pair + ": operation " + command.getOperation() + " is not supported by this key manager");
         }
+    }
+
+    /**
+     * Returns how long to wait before the minimum decryption version may rise to {@code version}: until no lease of
+     * an older version can be in use, or 0 when leases are off.
+     */
+    private long waitMs(PairKeyRing ring, int version) {
+        if (keyLeaseMs == 0) {
+            return 0;
+        }
+        return KeyRings.version(ring, version).getCreatedAtMs() + keyLeaseMs + CLOCK_MARGIN_MS
+                - System.currentTimeMillis();
     }
 
     /** Returns the subscriber's suite, or the newest version's if the subscriber is no longer registered. */

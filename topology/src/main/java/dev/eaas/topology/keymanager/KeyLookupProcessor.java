@@ -124,7 +124,8 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
             attachEncryptionKey(pair, ring, subscriber, request, work,
                     lend ? Math.min(request.getLeaseUsageRequested(), KeyManagerTopology.LEASE_USAGE_MAX) : 0);
         } else if (lend && work.getErrorCode() == null) {
-            work.setLease(new KeyLease(null, 0L, 0L, work.getDecryptionKey(), work.getMinDecryptionVersion()));
+            work.setLease(new KeyLease(null, 0L, 0L, work.getDecryptionKey(), work.getMinDecryptionVersion(),
+                    System.currentTimeMillis()));
         }
         context.forward(new Record<>((Object) pair, (Object) work.build(), record.timestamp()),
                 KeyManagerTopology.CRYPTO_REQUEST_SINK);
@@ -208,7 +209,7 @@ final class KeyLookupProcessor implements Processor<PairKey, KeyRequest, Object,
         WrappedKey key = KeyRings.wrappedKey(newest);
         work.setEncryptionKey(key);
         if (leaseUsage > 0) {
-            work.setLease(new KeyLease(key, lent, spent + usage, null, ring.getMinDecryptionVersion()));
+            work.setLease(new KeyLease(key, lent, spent + usage, null, ring.getMinDecryptionVersion(), nowMs));
         }
     }
 

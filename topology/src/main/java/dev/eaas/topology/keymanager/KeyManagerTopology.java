@@ -44,10 +44,11 @@ public final class KeyManagerTopology {
     public static final String KEY_STORE = "key-manager-pair-keys";
 
     /**
-     * The most encryption usage lent to a coordinator at once. Far below any version's limit, so a lease costs a
-     * version little of its budget, and enough for a second of a busy pair's encryptions under a 96-bit-nonce suite.
+     * The max usage lent to a coordinator at once: 2^19, a thirty-second of the default usage limit of a 96-bit-nonce
+     * suite's version, and about 4,000 encryptions of 1 KiB under a legacy suite, whose usage counts 64-bit blocks.
+     * Coordinators start small and double only for pairs that spend their leases.
      */
-    public static final long LEASE_USAGE_MAX = 4096;
+    public static final long LEASE_USAGE_MAX = 1L << 19;
     static final String SUBSCRIBER_STORE = "key-manager-subscribers";
     static final String CRYPTO_REQUEST_SINK = "crypto-request-sink";
     static final String ADMIN_REPLY_SINK = "key-admin-reply-sink";

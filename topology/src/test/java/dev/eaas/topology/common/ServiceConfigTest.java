@@ -214,4 +214,13 @@ class ServiceConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("coordinator.id is a service setting");
     }
+
+    @Test
+    void leaseTimeBelowOneSecondRejected() {
+        assertThatThrownBy(() -> new ServiceConfig(Map.of(ServiceConfig.COORDINATOR_KEY_LEASE_MS, "500")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("expected 0 (no key leases) or 1000 to 3600000");
+        assertThat(new ServiceConfig(Map.of(ServiceConfig.COORDINATOR_KEY_LEASE_MS, "0")).keyLeaseMs()).isZero();
+        assertThat(new ServiceConfig(Map.of(ServiceConfig.COORDINATOR_KEY_LEASE_MS, "1000")).keyLeaseMs()).isEqualTo(1000);
+    }
 }

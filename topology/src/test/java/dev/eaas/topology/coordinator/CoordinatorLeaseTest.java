@@ -214,7 +214,7 @@ class CoordinatorLeaseTest {
     }
 
     private static KeyLease lease(WrappedKey encryptionKey, long usage, WrappedKey decryptionKey) {
-        return new KeyLease(encryptionKey, usage, 1L, decryptionKey, 1);
+        return new KeyLease(encryptionKey, usage, 1L, decryptionKey, 1, System.currentTimeMillis());
     }
 
     private static byte[] bytes(String text) {

@@ -44,7 +44,7 @@ class LentKeyStoreTest {
         dek = Kek.generateDek(SuiteId.AES_256_GCM, new SecureRandom());
         versionOne = wrapped(kek, 1);
         store = new LentKeyStore(kek, LEASE_MS, 4096, 100, false);
-        server = store.server();
+        server = store.server("[test]");
     }
 
     @Test
@@ -65,30 +65,50 @@ class LentKeyStoreTest {
 
     @Test
     void leaseThatArrivesTwiceIsSpentOnce() {
-        KeyLease lease = new KeyLease(versionOne, 4L, 100L, null, 1);
-        store.install(PAIR, lease, 0);
+        KeyLease lease = lease(versionOne, 4, 100, 1, 0);
+        assertThat(store.resultArrived(PAIR, lease, 0)).isTrue();
         // With a quarter of the lease left, the next encryption goes the full way to renew it.
         assertThat(countServed(20)).isEqualTo(3);
 
-        store.install(PAIR, lease, 0);
+        assertThat(store.resultArrived(PAIR, lease, 0)).as("taken in again").isFalse();
         store.leaseUsageToRequest(PAIR, 1);
 
-        assertThat(countServed(20)).as("the rest of the one lease, once the renewal is asked for").isEqualTo(1);
+        assertThat(countServed(20)).as("the rest of the one lease, once the renewal is requested").isEqualTo(1);
     }
 
     @Test
     void laterLeaseOfTheSameVersionReplacesTheEarlierOne() {
-        store.install(PAIR, new KeyLease(versionOne, 4L, 100L, null, 1), 0);
-        store.install(PAIR, new KeyLease(versionOne, 4L, 200L, null, 1), 0);
-        store.leaseUsageToRequest(PAIR, 1);
+        store.resultArrived(PAIR, lease(versionOne, 8, 100, 1, 0), 0);
+        assertThat(countServed(2)).isEqualTo(2);
+
+        store.resultArrived(PAIR, lease(versionOne, 4, 200, 1, 1), 1);
         store.leaseUsageToRequest(PAIR, 1);
 
-        assertThat(countServed(20)).isEqualTo(4);
+        assertThat(countServed(20)).as("the second lease's usage, not the 6 left of the first").isEqualTo(4);
+    }
+
+    @Test
+    void leaseArrivingLateEndsOnTime() {
+        assertThat(store.resultArrived(PAIR, lease(versionOne, 100, 1, 1, 0), LEASE_MS)).as("already ended").isFalse();
+        assertThat(store.resultArrived(PAIR, lease(versionOne, 100, 1, 1, 0), LEASE_MS / 2)).isTrue();
+
+        assertThat(server.serve(PAIR, encryption(), LEASE_MS / 2 + 1)).isNotNull();
+        assertThat(server.serve(PAIR, encryption(), LEASE_MS)).as("the lease time after it was lent").isNull();
+    }
+
+    @Test
+    void resultWithoutLeaseEndsTheLeaseRequest() {
+        store.leaseUsageToRequest(PAIR, 0);
+        assertThat(store.leaseUsageToRequest(PAIR, 1)).isPositive();
+
+        assertThat(store.resultArrived(PAIR, null, 2)).isFalse();
+
+        assertThat(store.leaseUsageToRequest(PAIR, 3)).as("no request in flight any more").isPositive();
     }
 
     @Test
     void encryptionUnderLentKeyOpensWithThePairKey() throws Exception {
-        store.install(PAIR, new KeyLease(versionOne, 100L, 1L, null, 1), 0);
+        store.resultArrived(PAIR, lease(versionOne, 100, 1, 1, 0), 0);
 
         CryptoResult result = server.serve(PAIR, encryption(), 1);
 
@@ -100,29 +120,39 @@ class LentKeyStoreTest {
 
     @Test
     void loweredMinimumDecryptionVersionReachesLentKeys() throws Exception {
-        CipherSuite suite = CipherSuites.create(SuiteId.AES_256_GCM);
-        byte[] envelope = Envelope.seal(suite, new SecureRandom(), suite.key(dek), 1, PAIR, new byte[] {9});
-        store.install(PAIR, new KeyLease(null, 0L, 0L, versionOne, 2), 0);
+        byte[] envelope = sealedUnderVersionOne();
+        store.resultArrived(PAIR, new KeyLease(null, 0L, 0L, versionOne, 2, 0L), 0);
         assertThat(server.serve(PAIR, decryption(envelope), 1).getErrorCode())
                 .isEqualTo(ErrorCode.KEY_VERSION_RETIRED.name());
 
-        store.install(PAIR, new KeyLease(null, 0L, 0L, versionOne, 1), 2);
+        store.resultArrived(PAIR, new KeyLease(null, 0L, 0L, versionOne, 1, 2L), 2);
 
         assertThat(server.serve(PAIR, decryption(envelope), 3).getErrorCode()).isNull();
     }
 
     @Test
-    void usageAskedForDoublesWhenALeaseRunsLow() {
-        store.install(PAIR, new KeyLease(versionOne, 8L, 1L, null, 1), 0);
-        countServed(20);
+    void repeatOfAnOlderLeaseKeepsTheRaisedMinimum() throws Exception {
+        byte[] envelope = sealedUnderVersionOne();
+        store.resultArrived(PAIR, new KeyLease(null, 0L, 0L, versionOne, 2, 5L), 5);
+
+        assertThat(store.resultArrived(PAIR, new KeyLease(null, 0L, 0L, versionOne, 1, 3L), 6)).isFalse();
+
+        assertThat(server.serve(PAIR, decryption(envelope), 7).getErrorCode())
+                .isEqualTo(ErrorCode.KEY_VERSION_RETIRED.name());
+    }
+
+    @Test
+    void usageRequestedDoublesWhenALeaseRunsLow() {
+        store.resultArrived(PAIR, lease(versionOne, 300, 1, 1, 0), 0);
+        countServed(300);
 
         store.leaseUsageToRequest(PAIR, 1);
-        assertThat(store.leaseUsageToRequest(PAIR, 2 + LentKeyStore.LEASE_REQUEST_TIMEOUT_MS)).isEqualTo(16);
+        assertThat(store.leaseUsageToRequest(PAIR, 2 + LentKeyStore.LEASE_REQUEST_TIMEOUT_MS)).isEqualTo(600);
     }
 
     @Test
     void rewrapIsNeverServedWithLentKeys() {
-        store.install(PAIR, new KeyLease(versionOne, 100L, 1L, null, 1), 0);
+        store.resultArrived(PAIR, lease(versionOne, 100, 1, 1, 0), 0);
         KeyRequest rewrap = encryption();
         rewrap.setRewrap(true);
 
@@ -136,9 +166,9 @@ class LentKeyStoreTest {
         WrappedKey des = new WrappedKey(1, (int) SuiteId.DES_CBC.id(), ByteBuffer.wrap(kek.wrap(desKey,
                 new DekBinding(SUBSCRIBER, 1, 2, 1, SuiteId.DES_CBC))));
         LentKeyStore strict = new LentKeyStore(kek, LEASE_MS, 4096, 100, false);
-        strict.install(PAIR, new KeyLease(des, 100L, 1L, null, 1), 0);
+        strict.resultArrived(PAIR, lease(des, 100, 1, 1, 0), 0);
 
-        CryptoResult result = strict.server().serve(PAIR, encryption(), 1);
+        CryptoResult result = strict.server("[test]").serve(PAIR, encryption(), 1);
 
         assertThat(result.getErrorCode()).isEqualTo(ErrorCode.SUITE_NOT_ALLOWED.name());
     }
@@ -151,6 +181,16 @@ class LentKeyStoreTest {
             }
         }
         return served;
+    }
+
+    private byte[] sealedUnderVersionOne() throws Exception {
+        CipherSuite suite = CipherSuites.create(SuiteId.AES_256_GCM);
+        return Envelope.seal(suite, new SecureRandom(), suite.key(dek), 1, PAIR, new byte[] {9});
+    }
+
+    private static KeyLease lease(WrappedKey encryptionKey, long usage, long usageFrom, int minDecryptionVersion,
+                                  long lentAtMs) {
+        return new KeyLease(encryptionKey, usage, usageFrom, null, minDecryptionVersion, lentAtMs);
     }
 
     private WrappedKey wrapped(Kek kek, int version) {
