@@ -17,7 +17,7 @@ import org.apache.avro.Schema;
  * <p>Add the released file here whenever a schema of {@code src/main/avro} changes. {@code work-1.avsc} is the work
  * schema before key leases.
  *
- * <p>NOTE: this works one way only. A role of the earlier release dead-letters records of the newer schema, and the
+ * <p>NOTE: this works one way only. A role of the earlier release dead-letters records of the newer schema. The
  * roles pass requests to each other in a cycle (coordinator, key manager, cryptor, coordinator), so while a
  * deployment runs both releases some requests are lost and their requesters time out. Updating every role at once,
  * or a release that writes the earlier schema until all roles read the newer one, avoids that.

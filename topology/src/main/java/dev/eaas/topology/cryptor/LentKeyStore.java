@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
  *       key manager lends at most.</li>
  * </ul>
  *
- * <p>A lease ends the lease time after the key manager lent it, or for encryption once its usage is spent. Each
- * encryption lease of a version starts at a higher usage count than the one before, so a lease that arrives twice
- * (a cryptor repeats results after a crash, a coordinator reads a result again after an aborted transaction) is
- * taken in once, and a lease lent before the newest one taken in changes nothing. Two processes can still both take
+ * <p>A lease ends the lease time after the key manager lent it, or for encryption once its usage is spent. A lease
+ * can arrive twice: a cryptor repeats results after a crash, and a coordinator reads a result again after an
+ * aborted transaction. Each encryption lease of a version starts at a higher usage count than the one before, so
+ * such a lease is taken in once, and a lease lent before the newest one taken in changes nothing. Two processes can still both take
  * in one lease, when the result partition moves between them while the lease is in flight. Each such move lets one
  * lease's usage be spent twice, at most {@code maxLeaseUsage} encryptions.
  *
@@ -145,12 +145,14 @@ public final class LentKeyStore implements LentKeys {
         if (lease == null) {
             return false;
         }
+
         // A lease ends the lease time after the key manager lent it, however late it arrives: after a cryptor's
         // restart, for example, or when a coordinator reads results again.
         long expiresAtMs = Math.min(nowMs, lease.getLentAtMs()) + leaseMs;
         if (expiresAtMs <= nowMs) {
             return false;
         }
+
         if (leases == null) {
             leases = new PairLeases();
             pairs.put(pair, leases);
@@ -161,6 +163,7 @@ public final class LentKeyStore implements LentKeys {
         }
         leases.lastLentAtMs = lease.getLentAtMs();
         leases.minDecryptionVersion = lease.getMinDecryptionVersion();
+
         boolean installed = false;
         WrappedKey encryptionKey = lease.getEncryptionKey();
         if (encryptionKey != null) {
@@ -179,6 +182,7 @@ public final class LentKeyStore implements LentKeys {
                 installed = true;
             }
         }
+
         if (lease.getDecryptionKey() != null) {
             installed |= putDecryptionKey(leases, lease.getDecryptionKey(), expiresAtMs);
         }
