@@ -66,7 +66,8 @@ class KeyRotationPipelineTest {
             byte[] rewrapped = client.requester(1).rewrap(2, first).get(30, TimeUnit.SECONDS);
             assertThat(keyVersion(rewrapped)).isEqualTo(2);
 
-            Thread.sleep(LEASE_MS + 100);
+            // The key manager raises the minimum only once the lease time and its clock margin of 1 s have passed.
+            Thread.sleep(LEASE_MS + 1_000 + 200);
             assertThat(keys("set-min-version", "--pair", "2,1", "--min-version", "2"))
                     .contains("pair {1, 2} of subscriber 21: minimum decryption version 1 -> 2");
             assertThatThrownBy(() -> decrypt(client, first)).isInstanceOf(ExecutionException.class)

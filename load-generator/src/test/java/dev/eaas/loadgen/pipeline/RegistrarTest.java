@@ -73,9 +73,11 @@ class RegistrarTest {
             assertThat(fixture.register(subscriber, 1).coordinator()).isEqualTo(1);
             loadOfFirst++;
         }
+        // A coordinator without key leases needs no KEK, so this process runs it alone.
         ServiceConfig second = new ServiceConfig(Map.of(
                 ServiceConfig.BOOTSTRAP_SERVERS, fixture.bootstrapServers(),
                 ServiceConfig.COORDINATOR_ID, 2,
+                ServiceConfig.COORDINATOR_KEY_LEASE_MS, 0L,
                 ServiceConfig.STATE_DIR, stateDir.toString()));
         try (EaasService coordinatorTwo = new EaasService(second, EnumSet.of(Role.COORDINATOR)).start()) {
             coordinatorTwo.awaitRunning(60_000);

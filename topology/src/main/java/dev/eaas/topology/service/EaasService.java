@@ -5,6 +5,7 @@ import dev.eaas.topics.TopicCatalogue;
 import dev.eaas.topics.TopicSpec;
 import dev.eaas.topology.common.ServiceConfig;
 import dev.eaas.topology.crypto.Kek;
+import dev.eaas.topology.crypto.KekException;
 import dev.eaas.topology.crypto.KekLoader;
 import dev.eaas.topology.keymanager.KeyManagerTopology;
 import dev.eaas.topology.keymanager.StoredKeyCheck;
@@ -87,7 +88,18 @@ public final class EaasService implements AutoCloseable {
         if (roles.stream().noneMatch(role -> role.needsKek(config))) {
             return null;
         }
-        Kek kek = KekLoader.load(config.kekSettings(), System::getenv);
+        Kek kek;
+        try {
+            kek = KekLoader.load(config.kekSettings(), System::getenv);
+        } catch (KekException missing) {
+            if (roles.contains(Role.KEY_MANAGER) || roles.contains(Role.CRYPTOR)) {
+                throw missing;
+            }
+            throw new KekException(missing.getMessage() + " The coordinator needs the KEK because "
+                    + ServiceConfig.COORDINATOR_KEY_LEASE_MS + " is " + config.keyLeaseMs() + ": it serves pairs with"
+                    + " keys the key manager lends it. Set " + ServiceConfig.COORDINATOR_KEY_LEASE_MS
+                    + "=0 to run it without a KEK.", missing);
+        }
         String source = KekLoader.describeSource(config.kekSettings(), System::getenv);
         LOG.info("Loaded {} from {}", kek, source);
         // The check reads the key manager's changelog, which every role that needs the KEK may read, so it runs
