@@ -19,13 +19,7 @@ class EarlierSchemasTest {
     void firstReleaseKeyRequestDecodes() throws Exception {
         Schema earlier = only(EarlierSchemas.of(KeyRequest.getClassSchema().getFullName()));
         assertThat(earlier.getField("leaseUsageRequested")).as("the earlier schema has no lease field").isNull();
-        GenericRecord record = new GenericData.Record(earlier);
-        record.put("coordinator", 1);
-        record.put("subscriber", 54);
-        record.put("requester", 3);
-        record.put("sequence", 9);
-        record.put("type", new GenericData.EnumSymbol(earlier.getField("type").schema(), "DECRYPT"));
-        record.put("pair", 4);
+        GenericRecord record = request(earlier, "DECRYPT");
         record.put("data", ByteBuffer.wrap(new byte[] {1, 2}));
         record.put("receivedAtMs", 5L);
         record.put("rewrap", false);
@@ -41,13 +35,7 @@ class EarlierSchemasTest {
     @Test
     void firstReleaseCryptoResultDecodes() throws Exception {
         Schema earlier = only(EarlierSchemas.of(CryptoResult.getClassSchema().getFullName()));
-        GenericRecord record = new GenericData.Record(earlier);
-        record.put("coordinator", 1);
-        record.put("subscriber", 54);
-        record.put("requester", 3);
-        record.put("sequence", 9);
-        record.put("type", new GenericData.EnumSymbol(earlier.getField("type").schema(), "ENCRYPT"));
-        record.put("pair", 4);
+        GenericRecord record = request(earlier, "ENCRYPT");
         record.put("data", ByteBuffer.wrap(new byte[] {7}));
         record.put("receivedAtMs", 5L);
 
@@ -55,6 +43,18 @@ class EarlierSchemasTest {
 
         assertThat(decoded.getLease()).isNull();
         assertThat(decoded.getData()).isEqualTo(ByteBuffer.wrap(new byte[] {7}));
+    }
+
+    /** Returns a record of the schema with the request fields that key requests and crypto results share. */
+    private static GenericRecord request(Schema schema, String type) {
+        GenericRecord record = new GenericData.Record(schema);
+        record.put("coordinator", 1);
+        record.put("subscriber", 54);
+        record.put("requester", 3);
+        record.put("sequence", 9);
+        record.put("type", new GenericData.EnumSymbol(schema.getField("type").schema(), type));
+        record.put("pair", 4);
+        return record;
     }
 
     private static Schema only(List<Schema> schemas) {

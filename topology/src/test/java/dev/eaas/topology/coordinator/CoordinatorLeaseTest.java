@@ -105,11 +105,7 @@ class CoordinatorLeaseTest {
     void decryptionWithLentKeyFansOutUnderEveryToken() throws Exception {
         start(10_000);
         borrow(lease(wrapped, 10, null));
-        CipherSuite suite = CipherSuites.create(SuiteId.AES_256_GCM);
-        byte[] envelope = Envelope.seal(suite, new SecureRandom(), suite.key(dek), 1, PAIR_KEY, bytes("secret"));
-
-        coordinator.requests.pipeInput(coordinator.codec.encode(
-                new Frame(SUBSCRIBER, PAIR, 0, RequestType.DECRYPT, REQUESTER, 0, 0, envelope)));
+        sendDecryption(seal(bytes("secret"), 1));
 
         assertThat(coordinator.keyRequests.isEmpty()).isTrue();
         List<byte[]> replies = coordinator.replies.readValuesToList();
@@ -152,11 +148,7 @@ class CoordinatorLeaseTest {
     void decryptionUnderVersionNobodyLentGoesFullWay() throws Exception {
         start(10_000);
         borrow(lease(wrapped, 10, null));
-        CipherSuite suite = CipherSuites.create(SuiteId.AES_256_GCM);
-        byte[] versionTwo = Envelope.seal(suite, new SecureRandom(), suite.key(dek), 2, PAIR_KEY, bytes("secret"));
-
-        coordinator.requests.pipeInput(coordinator.codec.encode(
-                new Frame(SUBSCRIBER, PAIR, 0, RequestType.DECRYPT, REQUESTER, 0, 0, versionTwo)));
+        sendDecryption(seal(bytes("secret"), 2));
 
         assertThat(coordinator.keyRequests.readValuesToList()).extracting(KeyRequest::getType)
                 .containsExactly(RequestType.DECRYPT);
@@ -168,11 +160,7 @@ class CoordinatorLeaseTest {
         KeyLease raised = lease(wrapped, 10, null);
         raised.setMinDecryptionVersion(2);
         borrow(raised);
-        CipherSuite suite = CipherSuites.create(SuiteId.AES_256_GCM);
-        byte[] envelope = Envelope.seal(suite, new SecureRandom(), suite.key(dek), 1, PAIR_KEY, bytes("secret"));
-
-        coordinator.requests.pipeInput(coordinator.codec.encode(
-                new Frame(SUBSCRIBER, PAIR, 0, RequestType.DECRYPT, REQUESTER, 0, 0, envelope)));
+        sendDecryption(seal(bytes("secret"), 1));
 
         List<TestRecord<String, byte[]>> replies = coordinator.replies.readRecordsToList();
         assertThat(replies).hasSize(1);
@@ -203,6 +191,18 @@ class CoordinatorLeaseTest {
 
         assertThat(coordinator.keyRequests.readValuesToList()).extracting(KeyRequest::getLeaseUsageRequested)
                 .containsExactly(0L, 0L);
+    }
+
+    /** Returns the plaintext sealed under the pair's key as key version {@code version}. */
+    private byte[] seal(byte[] plaintext, int version) throws Exception {
+        CipherSuite suite = CipherSuites.create(SuiteId.AES_256_GCM);
+        return Envelope.seal(suite, new SecureRandom(), suite.key(dek), version, PAIR_KEY, plaintext);
+    }
+
+    /** Sends a decryption request of the pair's other requester. */
+    private void sendDecryption(byte[] envelope) {
+        coordinator.requests.pipeInput(coordinator.codec.encode(
+                new Frame(SUBSCRIBER, PAIR, 0, RequestType.DECRYPT, REQUESTER, 0, 0, envelope)));
     }
 
     /** Sends the cryptor's result for a request, with the lease the key manager lent. */
