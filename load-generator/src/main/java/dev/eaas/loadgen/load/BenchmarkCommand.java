@@ -158,11 +158,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + " and --max-steps " + maxSteps + ": the rate of the last step is not finite; lower one of them");
         }
         if (!(stepWarmup >= 0) || Double.isInfinite(stepWarmup)) {
-            throw usage("Invalid --step-warmup-seconds " + stepWarmup + "; expected 0 or more");
+            throw usage("Invalid --step-warmup-seconds " + stepWarmup + "; expected a finite number of seconds, 0 or more");
         }
         if (heap < 1 || maxInFlight < 1 || timeoutMs < 1) {
             throw usage("Invalid --heap-requests " + heap + ", --max-in-flight " + maxInFlight + " or --timeout-ms "
                     + timeoutMs + "; each must be at least 1");
+        }
+        if (deceptionFactors == null || deceptionFactors.isEmpty()) {
+            throw usage("Invalid --deception-factors: expected at least one value, such as 0,1,2");
         }
         int maxDeceptionBits = serviceConfig().getInt(ServiceConfig.DECEPTION_FACTOR_MAX_BITS);
         TreeSet<Integer> factors = new TreeSet<>(deceptionFactors);

@@ -242,7 +242,7 @@ public final class LoadCommand implements Callable<Integer> {
             requirePositive("--duration-seconds", durationSeconds, "seconds");
         }
         if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) {
-            throw usage("Invalid --warmup-seconds " + warmupSeconds + "; expected 0 or more");
+            throw usage("Invalid --warmup-seconds " + warmupSeconds + "; expected a finite number of seconds, 0 or more");
         }
         requirePositive("--progress-interval-seconds", progressIntervalSeconds, "seconds");
         requireAtLeast("--requests", requests == null ? 1 : requests, 1);
@@ -256,8 +256,10 @@ public final class LoadCommand implements Callable<Integer> {
                     + " makes no round trip; raise either");
         }
         long warmup = Math.round(ratePerSecond * warmupSeconds);
-        if (warmup > Long.MAX_VALUE - measured) {
-            throw usage("Invalid --rate " + ratePerSecond + ": the run would have more than " + Long.MAX_VALUE
+        // Math.round saturates at Long.MAX_VALUE, so a plan that large is already past what fits.
+        if (measured == Long.MAX_VALUE || warmup == Long.MAX_VALUE || warmup > Long.MAX_VALUE - measured) {
+            throw usage("Invalid --rate " + ratePerSecond + " with --duration-seconds " + durationSeconds
+                    + " and --warmup-seconds " + warmupSeconds + ": the run would have more than " + Long.MAX_VALUE
                     + " warm-up and measured round trips; lower the rate or the lengths of the run");
         }
 

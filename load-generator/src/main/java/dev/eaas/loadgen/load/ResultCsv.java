@@ -3,6 +3,8 @@ package dev.eaas.loadgen.load;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +56,20 @@ public final class ResultCsv {
                 StandardOpenOption.APPEND)) {
             if (fresh) {
                 writer.write(HEADER + "\n");
+            } else if (!endsWithNewline(file)) {
+                // A file edited by hand may lack its final line break; the row must still start a line of its own.
+                writer.write("\n");
             }
             writer.write(row(result) + "\n");
+        }
+    }
+
+    private static boolean endsWithNewline(Path file) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.position(channel.size() - 1);
+            channel.read(last);
+            return last.get(0) == '\n';
         }
     }
 

@@ -81,7 +81,13 @@ class BenchmarkCommandTest {
     @Test
     void infiniteStepWarmupRejected() {
         assertThat(run("--step-warmup-seconds", "Infinity")).isEqualTo(2);
-        assertThat(err.toString()).contains("Invalid --step-warmup-seconds Infinity; expected 0 or more");
+        assertThat(err.toString()).contains("Invalid --step-warmup-seconds Infinity; expected a finite number of seconds, 0 or more");
+    }
+
+    @Test
+    void emptyDeceptionFactorsRejected() {
+        assertThat(run("--deception-factors", ",")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --deception-factors: expected at least one value");
     }
 
     @Test

@@ -67,13 +67,19 @@ class LoadCommandTest {
     @ValueSource(strings = {"Infinity", "NaN", "-1.0"})
     void invalidWarmupRejected(String seconds) {
         assertThat(run("--warmup-seconds", seconds)).isEqualTo(2);
-        assertThat(err.toString()).contains("Invalid --warmup-seconds " + seconds + "; expected 0 or more");
+        assertThat(err.toString()).contains("Invalid --warmup-seconds " + seconds + "; expected a finite number of seconds, 0 or more");
     }
 
     @Test
     void rateBeyondCountableRoundTripsRejected() {
         assertThat(run("--rate", "1e300")).isEqualTo(2);
-        assertThat(err.toString()).contains("Invalid --rate 1.0E300: the run would have more than");
+        assertThat(err.toString()).contains("Invalid --rate 1.0E300", "the run would have more than");
+    }
+
+    @Test
+    void durationBeyondCountableRoundTripsRejected() {
+        assertThat(run("--duration-seconds", "1e300", "--warmup-seconds", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--duration-seconds 1.0E300", "the run would have more than");
     }
 
     @Test

@@ -39,6 +39,19 @@ class ResultCsvTest {
     }
 
     @Test
+    void rowStartsALineAfterHeaderWithoutLineBreak() throws Exception {
+        Path file = folder.resolve("edited.csv");
+        Files.writeString(file, HEADER, StandardCharsets.UTF_8);
+
+        ResultCsv.append(file, result("eaas", "1024"));
+
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo(HEADER);
+        assertThat(lines.get(1)).startsWith("eaas,");
+    }
+
+    @Test
     void laterRowsAppendWithoutHeader() throws Exception {
         Path file = folder.resolve("results.csv");
 

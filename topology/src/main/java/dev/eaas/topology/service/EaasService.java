@@ -71,8 +71,11 @@ public final class EaasService implements AutoCloseable {
     public EaasService start() {
         try {
             startHealthServer();
+            // A missing KEK is found before the brokers are contacted; the check against stored keys needs them.
+            Kek kek = readKek();
             createTopics();
-            startRoles();
+            verifyKek(kek);
+            startRoles(kek);
         } catch (RuntimeException failure) {
             close();
             throw failure;
@@ -80,11 +83,8 @@ public final class EaasService implements AutoCloseable {
         return this;
     }
 
-    /**
-     * Loads the KEK if a role here handles pair keys, and checks that it is the KEK the stored keys were wrapped
-     * under, so a missing or wrong KEK stops the service before any role starts.
-     */
-    private Kek loadKek() {
+    /** Reads the KEK if a role here handles pair keys, so a missing KEK stops the service before anything starts. */
+    private Kek readKek() {
         if (roles.stream().noneMatch(role -> role.needsKek(config))) {
             return null;
         }
@@ -100,8 +100,19 @@ public final class EaasService implements AutoCloseable {
                     + " keys the key manager lends it. Set " + ServiceConfig.COORDINATOR_KEY_LEASE_MS
                     + "=0 to run it without a KEK.", missing);
         }
+        LOG.info("Loaded {} from {}", kek, KekLoader.describeSource(config.kekSettings(), System::getenv));
+        return kek;
+    }
+
+    /**
+     * Checks that the KEK is the one the stored keys were wrapped under, so a wrong KEK stops the service before any
+     * role starts. Does nothing without a KEK.
+     */
+    private void verifyKek(Kek kek) {
+        if (kek == null) {
+            return;
+        }
         String source = KekLoader.describeSource(config.kekSettings(), System::getenv);
-        LOG.info("Loaded {} from {}", kek, source);
         // The check reads the key manager's changelog, which every role that needs the KEK may read, so it runs
         // under the identity of the first such role here.
         Role checking = roles.stream().filter(role -> role.needsKek(config)).findFirst().orElseThrow();
@@ -110,17 +121,15 @@ public final class EaasService implements AutoCloseable {
         StoredKeyCheck.verify(consumerSettings,
                 KeyManagerTopology.changelogTopic(StreamsSettings.applicationId(config, Role.KEY_MANAGER)), kek, source,
                 Duration.ofSeconds(30));
-        return kek;
     }
 
-    private void startRoles() {
+    private void startRoles(Kek kek) {
         for (SuiteId suite : SuiteId.values()) {
             if (suite.legacy() && config.legacySuitesAllowed()) {
                 LOG.warn("Legacy cipher suite {} is allowed by {}: {}", suite.suiteName(),
                         ServiceConfig.CIPHER_SUITES_LEGACY_ALLOWED, suite.weakness());
             }
         }
-        Kek kek = loadKek();
         for (Role role : roles) {
             Properties properties = StreamsSettings.forRole(config, role);
             KafkaStreams instance = new KafkaStreams(role.topology(config, kek), properties);

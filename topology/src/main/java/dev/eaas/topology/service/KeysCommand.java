@@ -221,7 +221,9 @@ public final class KeysCommand implements Runnable {
     }
 
     @Command(name = "set-min-version", mixinStandardHelpOptions = true,
-            description = "Refuses decryption of ciphertexts under older key versions. Rewrap stored ciphertexts first.")
+            description = {"Refuses decryption of ciphertexts under older key versions. Rewrap stored ciphertexts first.",
+                    "While coordinators take key leases, a version must be older than coordinator.key.lease.ms plus 1 s;"
+                            + " a younger one is rejected with the time to wait."})
     static final class SetMinVersion extends KeyCommand {
         @Option(names = "--min-version", required = true, paramLabel = "N",
                 description = "The oldest key version that may still decrypt, from 1 to the pair's newest version. A lower"
