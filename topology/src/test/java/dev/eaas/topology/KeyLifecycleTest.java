@@ -138,10 +138,10 @@ class KeyLifecycleTest {
         serve(RequestType.ENCRYPT, false, text("version one"));
         admin(KeyAdminOperation.ROTATE, PAIR, 0);
 
-        KeyAdminReply refused = admin(KeyAdminOperation.SET_MIN_DECRYPTION_VERSION, PAIR, 2);
+        KeyAdminReply rejected = admin(KeyAdminOperation.SET_MIN_DECRYPTION_VERSION, PAIR, 2);
 
-        assertThat(refused.getChanges()).isEmpty();
-        assertThat(refused.getRejections()).singleElement().asString()
+        assertThat(rejected.getChanges()).isEmpty();
+        assertThat(rejected.getRejections()).singleElement().asString()
                 .contains("left at minimum decryption version 1", "coordinator.key.lease.ms (60000 ms)", "try again in");
     }
 

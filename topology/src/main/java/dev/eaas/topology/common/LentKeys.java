@@ -9,7 +9,7 @@ import dev.eaas.topics.avro.PairKey;
  * Keys the key managers lent one coordinator process, and the work the coordinator does with them. A coordinator
  * that has a lease for a pair serves the pair's requests itself, so an operation writes two records instead of five.
  * The implementation lives with the cryptor, where the KEK and the cipher code are, so the coordinator's code uses
- * no key material directly, although its process holds the KEK and its stream threads unwrap lent keys.
+ * no key material directly, although its process has the KEK and its stream threads unwrap lent keys.
  *
  * <p>Thread-safe: the coordinator's request and result processors may run on different stream threads. A
  * {@link Server} is not, and each stream task has its own.

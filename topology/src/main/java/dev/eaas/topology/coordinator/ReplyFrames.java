@@ -23,7 +23,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * <p>Each processor that replies has its own, bound to its context and reply sink.
  *
  * <p>NOTE: a decryption reply sent again, after a cryptor repeats a result or a coordinator transaction aborts,
- * carries new decoys beside the same real frame, so a reader of the reply topic who sees both copies can tell the
+ * carries new decoys beside the same real frame, so a reader of the reply topic who reads both copies can tell the
  * real frame. Decoys drawn from a keyed function of (subscriber, requester, sequence, token) would repeat exactly.
  */
 final class ReplyFrames {

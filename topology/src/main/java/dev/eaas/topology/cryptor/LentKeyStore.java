@@ -56,8 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At most {@code keyCacheSize} pairs are kept, least recently used first out, each with at most
  * {@link #MAX_DECRYPTION_VERSIONS} versions for decryption. Every pair that goes the full way takes an entry, so
- * many pairs used once can push out the leases of busy ones. An evicted pair forgets which leases it took in, and
- * takes in a repeat of one again.
+ * many pairs used once can push out the leases of busy ones. An evicted pair loses the record of the leases it took
+ * in, and takes in a repeat of one again.
  */
 public final class LentKeyStore implements LentKeys {
 

@@ -58,8 +58,8 @@ class CoordinatorLeaseTest {
     }
 
     /**
-     * Sends two encryptions the full way, as a pair's first requests go, and answers the second, which asks for a
-     * lease, with the lease given. Returns the next free sequence number.
+     * Sends two encryptions the full way, as a pair's first requests go, and replies to the second, which requests
+     * a lease, with the lease given. Returns the next free sequence number.
      */
     private int borrow(KeyLease lease) {
         coordinator.sendEncryption(REQUESTER, 0, PAIR, bytes("first"));
@@ -82,7 +82,7 @@ class CoordinatorLeaseTest {
     }
 
     @Test
-    void encryptionWithLentKeySkipsKeyManagerAndDecryptsUnderPairKey() throws Exception {
+    void lentEncryptionSkipsKeyManager() throws Exception {
         start(10_000);
         int sequence = borrow(lease(wrapped, 10, null));
 
@@ -102,7 +102,7 @@ class CoordinatorLeaseTest {
     }
 
     @Test
-    void decryptionWithLentKeyFansOutUnderEveryToken() throws Exception {
+    void lentDecryptionFansOutTokens() throws Exception {
         start(10_000);
         borrow(lease(wrapped, 10, null));
         sendDecryption(seal(bytes("secret"), 1));
@@ -168,7 +168,7 @@ class CoordinatorLeaseTest {
     }
 
     @Test
-    void keyThatDoesNotUnwrapSendsRequestFullWay() {
+    void unwrapFailureGoesFullWay() {
         start(10_000);
         WrappedKey otherPairs = new WrappedKey(1, (int) SuiteId.AES_256_GCM.id(), ByteBuffer.wrap(kek.wrap(dek,
                 new DekBinding(SUBSCRIBER, 1, 3, 1, SuiteId.AES_256_GCM))));

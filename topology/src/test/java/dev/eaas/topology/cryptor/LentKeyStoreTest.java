@@ -48,7 +48,7 @@ class LentKeyStoreTest {
     }
 
     @Test
-    void pairSeenOnceInLeaseTimeAsksForNoLease() {
+    void sparsePairRequestsNoLease() {
         assertThat(store.leaseUsageToRequest(PAIR, 0)).isZero();
         assertThat(store.leaseUsageToRequest(PAIR, LEASE_MS + 1)).as("again after a lease time").isZero();
         assertThat(store.leaseUsageToRequest(PAIR, LEASE_MS + 2)).isEqualTo(LentKeyStore.MIN_LEASE_USAGE);
@@ -77,7 +77,7 @@ class LentKeyStoreTest {
     }
 
     @Test
-    void laterLeaseOfTheSameVersionReplacesTheEarlierOne() {
+    void laterLeaseReplacesEarlier() {
         store.resultArrived(PAIR, lease(versionOne, 8, 100, 1, 0), 0);
         assertThat(countServed(2)).isEqualTo(2);
 
@@ -107,7 +107,7 @@ class LentKeyStoreTest {
     }
 
     @Test
-    void encryptionUnderLentKeyOpensWithThePairKey() throws Exception {
+    void lentEncryptionOpensUnderPairKey() throws Exception {
         store.resultArrived(PAIR, lease(versionOne, 100, 1, 1, 0), 0);
 
         CryptoResult result = server.serve(PAIR, encryption(), 1);
@@ -131,7 +131,7 @@ class LentKeyStoreTest {
     }
 
     @Test
-    void repeatOfAnOlderLeaseKeepsTheRaisedMinimum() throws Exception {
+    void olderLeaseKeepsRaisedMinimum() throws Exception {
         byte[] envelope = sealedUnderVersionOne();
         store.resultArrived(PAIR, new KeyLease(null, 0L, 0L, versionOne, 2, 5L), 5);
 
@@ -160,7 +160,7 @@ class LentKeyStoreTest {
     }
 
     @Test
-    void legacyKeyIsNotUsedWhereLegacySuitesAreNotAllowed() {
+    void disallowedLegacyKeyRejected() {
         Kek kek = TestKeks.fresh(dir, "legacy.key");
         byte[] desKey = Kek.generateDek(SuiteId.DES_CBC, new SecureRandom());
         WrappedKey des = new WrappedKey(1, (int) SuiteId.DES_CBC.id(), ByteBuffer.wrap(kek.wrap(desKey,

@@ -194,7 +194,7 @@ class KeyManagerTopologyTest {
     }
 
     @Test
-    void leaseLendsNoMoreThanTheVersionHasLeft() {
+    void leaseCappedByVersionLimit() {
         driver.close();
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "key-manager-test");
